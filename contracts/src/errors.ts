@@ -1,0 +1,123 @@
+/**
+ * Every error the API answers with. Services throw `AppError(code, details)`;
+ * the one error handler maps the code to its HTTP status and a message in the
+ * request's language. Codes are stable: clients may switch on them.
+ */
+export const ERRORS = {
+  VALIDATION_FAILED: {
+    status: 400,
+    zh: '请求内容不符合要求，请检查标注的字段。',
+    en: 'The request is not valid; check the fields listed in details.',
+  },
+  INVALID_JSON: {
+    status: 400,
+    zh: '请求体不是合法的 JSON。',
+    en: 'The request body is not valid JSON.',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    zh: '不支持的内容类型，请使用 application/json。',
+    en: 'Unsupported content type; send application/json.',
+  },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    zh: '请求体过大（上限 1 MB）。',
+    en: 'The request body is too large (limit 1 MB).',
+  },
+  AUTH_REQUIRED: {
+    status: 401,
+    zh: '请先登录。',
+    en: 'Please log in first.',
+  },
+  SESSION_EXPIRED: {
+    status: 401,
+    zh: '登录已过期（超过 30 分钟未操作），请重新登录。',
+    en: 'Your session has expired after 30 minutes idle; please log in again.',
+  },
+  INVALID_CREDENTIALS: {
+    status: 401,
+    zh: '用户名或密码错误。',
+    en: 'Wrong username or password.',
+  },
+  ACCOUNT_LOCKED: {
+    status: 423,
+    zh: '连续登录失败次数过多，账号已锁定，请在解锁时间后重试。',
+    en: 'Too many failed logins; the account is locked until the time given in details.',
+  },
+  ACCOUNT_DISABLED: {
+    status: 403,
+    zh: '账号已停用，请联系管理员。',
+    en: 'This account is disabled; contact an administrator.',
+  },
+  FORBIDDEN: {
+    status: 403,
+    zh: '您没有执行此操作的权限。',
+    en: 'You do not have permission to do this.',
+  },
+  OUT_OF_SCOPE: {
+    status: 403,
+    zh: '该行政区划不在您的管辖范围内。',
+    en: 'That administrative division is outside your scope.',
+  },
+  NOT_FOUND: {
+    status: 404,
+    zh: '请求的地址不存在。',
+    en: 'No such route.',
+  },
+  ORGANIZATION_NOT_FOUND: {
+    status: 404,
+    zh: '未找到该单位。',
+    en: 'Organisation not found.',
+  },
+  USER_NOT_FOUND: {
+    status: 404,
+    zh: '未找到该用户。',
+    en: 'User not found.',
+  },
+  DIVISION_NOT_FOUND: {
+    status: 404,
+    zh: '未找到该行政区划代码。',
+    en: 'Administrative division code not found.',
+  },
+  DIVISION_UNKNOWN: {
+    status: 400,
+    zh: '行政区划代码不存在，请从行政区划列表中选择。',
+    en: 'Unknown administrative division code; pick one from the division list.',
+  },
+  ORGANIZATION_NAME_TAKEN: {
+    status: 409,
+    zh: '同一行政区划内已有同名单位。',
+    en: 'An organisation with this name already exists in that division.',
+  },
+  USERNAME_TAKEN: {
+    status: 409,
+    zh: '用户名已被占用。',
+    en: 'That username is already taken.',
+  },
+  PASSWORD_TOO_WEAK: {
+    status: 400,
+    zh: '密码至少 10 位，并包含大写字母、小写字母、数字、符号中的至少三类。',
+    en: 'The password needs at least 10 characters from at least three of: upper case, lower case, digits, symbols.',
+  },
+  PARENT_ORGANIZATION_INVALID: {
+    status: 400,
+    zh: '上级单位不存在或不能设为自身的下级。',
+    en: 'The parent organisation does not exist or would create a cycle.',
+  },
+  INTERNAL: {
+    status: 500,
+    zh: '服务器内部错误，请稍后再试；如持续出现请联系管理员并提供请求编号。',
+    en: 'Internal server error; try again later, and quote the request id if it persists.',
+  },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    zh: '服务正在关闭或暂不可用，请稍后再试。',
+    en: 'The service is shutting down or unavailable; try again shortly.',
+  },
+} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.prototype.hasOwnProperty.call(ERRORS, code);
+}

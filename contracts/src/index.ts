@@ -1,0 +1,4 @@
+export * from './enums.js';
+export * from './permissions.js';
+export * from './errors.js';
+export * from './schemas.js';

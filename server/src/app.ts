@@ -1,0 +1,150 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import pino from 'pino';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/client.js';
+import { migrate } from './db/migrate.js';
+import { seedDemo, seedInitialAdmin, seedReference } from './db/seed/seed.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { authRoutes, registerAuthHook } from './modules/auth/auth.routes.js';
+import { purgeExpiredSessions } from './modules/auth/auth.service.js';
+import { divisionRoutes } from './modules/divisions/divisions.routes.js';
+import { orgRoutes } from './modules/org/org.routes.js';
+import type { Deps } from './platform/deps.js';
+import { createEventBus } from './platform/events.js';
+import { eventRoutes } from './platform/events.routes.js';
+import { registerErrorHandling, sendError } from './platform/http.js';
+import { enqueueJob, JobRunner } from './platform/jobs.js';
+import { systemRoutes } from './platform/system.routes.js';
+
+export interface BuildOptions {
+  /** Use this database instead of opening one from config (tests share one). */
+  database?: Database;
+  now?: () => Date;
+  /** Start the job runner (default true). */
+  startJobs?: boolean;
+}
+
+export interface Built {
+  app: FastifyInstance;
+  deps: Deps;
+  seeded: { divisions: number; organizations: number; users: number; migrations: string[] };
+}
+
+const SESSION_PURGE_MINUTES = 10;
+
+/** Builds the whole server: database ready, routes registered, nothing listening. */
+export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<Built> {
+  const log = pino({ level: config.logLevel, base: { service: 'yingji' } });
+  const ownsDatabase = !opts.database;
+  const database =
+    opts.database ??
+    (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite') }));
+  const { applied } = await migrate(database);
+  const bus = await createEventBus(database, (err) => log.error({ err }, 'event bus error'));
+  const now = opts.now ?? (() => new Date());
+  const jobs = new JobRunner(database, {
+    pollMs: config.jobPollMs,
+    onError: (err, job) => log.error({ err, job: job?.id, kind: job?.kind }, 'job failed'),
+  });
+  const deps: Deps = { config, database, bus, jobs, log, now };
+
+  const divisionsSeeded = await seedReference(database, bus);
+  let demo = { organizations: 0, users: 0 };
+  if (config.demo) demo = await seedDemo(database, bus);
+  else if (config.initialAdminPassword) await seedInitialAdmin(database, bus, config.initialAdminPassword);
+
+  const purgeSlot = (d: Date) => Math.floor(d.getTime() / (SESSION_PURGE_MINUTES * 60_000));
+  jobs.register('session.purge', async () => {
+    const n = await purgeExpiredSessions(deps);
+    if (n) log.info({ purged: n }, 'expired sessions purged');
+    const next = purgeSlot(now()) + 1;
+    await enqueueJob(database.db, {
+      kind: 'session.purge',
+      key: `session.purge:${next}`,
+      runAt: new Date(next * SESSION_PURGE_MINUTES * 60_000),
+    });
+  });
+  await enqueueJob(database.db, { kind: 'session.purge', key: `session.purge:${purgeSlot(now())}` });
+
+  const app = Fastify({
+    loggerInstance: log,
+    genReqId: (req) => {
+      const h = req.headers['x-request-id'];
+      return typeof h === 'string' && /^[\w-]{8,64}$/.test(h) ? h : crypto.randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  }) as unknown as FastifyInstance;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Yingji 应急 API',
+        description:
+          '智慧应急平台接口。所有列表返回 {items, total}，接受 page（从 1 开始）与 pageSize（≤200）。错误返回 {code, message, details?, requestId}。',
+        version: config.version,
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'yingji_session' },
+        },
+      },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerErrorHandling(app);
+  registerAuthHook(app, deps);
+  await app.register(async (api) => {
+    await systemRoutes(api, deps);
+    await authRoutes(api, deps);
+    await divisionRoutes(api, deps);
+    await orgRoutes(api, deps);
+    await auditRoutes(api, deps);
+    await eventRoutes(api, deps);
+  });
+
+  const indexHtml = path.join(config.webDist, 'index.html');
+  if (fs.existsSync(indexHtml)) {
+    await app.register(fastifyStatic, { root: config.webDist, wildcard: false, index: ['index.html'] });
+    // The single-page app owns every other GET path.
+    app.setNotFoundHandler((request, reply) => {
+      const p = request.url.split('?')[0] ?? '';
+      if (request.method === 'GET' && !p.startsWith('/api/') && !path.extname(p)) {
+        return reply.type('text/html; charset=utf-8').sendFile('index.html');
+      }
+      return sendError(request, reply, 'NOT_FOUND', { method: request.method, url: p });
+    });
+  } else {
+    log.warn({ webDist: config.webDist }, 'web app not built: run `npm run build -w web` (npm start does)');
+  }
+
+  app.addHook('onClose', async () => {
+    await jobs.stop();
+    await bus.close();
+    if (ownsDatabase) await database.close();
+  });
+  if (opts.startJobs !== false) app.addHook('onReady', async () => jobs.start());
+
+  return {
+    app,
+    deps,
+    seeded: { divisions: divisionsSeeded, ...demo, migrations: applied },
+  };
+}

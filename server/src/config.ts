@@ -1,0 +1,103 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' })
+    .optional(),
+  DATA_DIR: z.string().min(1).default(path.join(repoRoot, 'data')),
+  MQTT_URL: z
+    .string()
+    .regex(/^(mqtts?|wss?|tcp):\/\//, { message: 'must be an mqtt://, mqtts://, ws:// or wss:// URL' })
+    .optional(),
+  MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(1883),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+  DEMO: bool.default(false),
+  COOKIE_SECURE: bool.default(false),
+  WEB_DIST: z.string().min(1).default(path.join(repoRoot, 'web', 'dist')),
+  MAP_TILE_URL: z
+    .string()
+    .regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, { message: 'must be an http(s) URL template with {z}, {x} and {y}' })
+    .optional(),
+  MAP_ATTRIBUTION: z.string().optional(),
+  JOB_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  INITIAL_ADMIN_PASSWORD: z.string().optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  mqttUrl: string | undefined;
+  mqttPort: number;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  sessionSecret: string;
+  demo: boolean;
+  cookieSecure: boolean;
+  webDist: string;
+  mapTileUrl: string | null;
+  mapAttribution: string | null;
+  jobPollMs: number;
+  initialAdminPassword: string | undefined;
+  version: string;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export const VERSION = '0.1.0';
+
+/** Reads the environment once; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const v = env[key];
+    if (v !== undefined && v !== '') cleaned[key] = v;
+  }
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  if (!e.DEMO && !e.SESSION_SECRET) {
+    throw new ConfigError(['SESSION_SECRET: required (at least 32 characters) unless DEMO=true']);
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    mqttUrl: e.MQTT_URL,
+    mqttPort: e.MQTT_PORT,
+    logLevel: e.LOG_LEVEL,
+    // In demo mode without a secret, sessions do not survive a restart: acceptable for a demo.
+    sessionSecret: e.SESSION_SECRET ?? cryptoRandom(),
+    demo: e.DEMO,
+    cookieSecure: e.COOKIE_SECURE,
+    webDist: path.resolve(e.WEB_DIST),
+    mapTileUrl: e.MAP_TILE_URL ?? null,
+    mapAttribution: e.MAP_ATTRIBUTION ?? null,
+    jobPollMs: e.JOB_POLL_MS,
+    initialAdminPassword: e.INITIAL_ADMIN_PASSWORD,
+    version: VERSION,
+  };
+}
+
+function cryptoRandom(): string {
+  return globalThis.crypto.randomUUID() + globalThis.crypto.randomUUID();
+}

@@ -1,0 +1,5 @@
+export * from '../modules/divisions/divisions.table.js';
+export * from '../modules/org/org.table.js';
+export * from '../modules/auth/sessions.table.js';
+export * from '../modules/audit/audit.table.js';
+export * from '../platform/jobs.table.js';

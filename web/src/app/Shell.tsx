@@ -1,0 +1,175 @@
+import { Suspense, useMemo, type ReactNode } from 'react';
+import { Link, Outlet, useLocation } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { Badge, Button, Layout, Menu, Space, Spin, Tag, Tooltip, Typography, type MenuProps } from 'antd';
+import {
+  AlertOutlined,
+  AuditOutlined,
+  ApartmentOutlined,
+  BellOutlined,
+  ClusterOutlined,
+  DeploymentUnitOutlined,
+  FileProtectOutlined,
+  GlobalOutlined,
+  HomeOutlined,
+  LogoutOutlined,
+  PhoneOutlined,
+  ProjectOutlined,
+  SafetyOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  TranslationOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import type { Permission } from '@yingji/contracts';
+import { useAuth, useUser } from './auth';
+import { currentLang, setLang } from './i18n';
+import { useLiveEvents } from './liveEvents';
+import { PLACEHOLDER_MODULES } from './modules';
+
+const { Header, Sider, Content } = Layout;
+
+const PLACEHOLDER_ICONS: Record<string, ReactNode> = {
+  incidents: <PhoneOutlined />,
+  command: <DeploymentUnitOutlined />,
+  resources: <ClusterOutlined />,
+  plans: <FileProtectOutlined />,
+  monitoring: <AlertOutlined />,
+  warnings: <BellOutlined />,
+  risks: <SafetyOutlined />,
+  programme: <ProjectOutlined />,
+};
+
+const ADMIN_ITEMS: { key: string; path: string; permission: Permission; icon: ReactNode }[] = [
+  { key: 'organizations', path: '/admin/organizations', permission: 'organization.update', icon: <ApartmentOutlined /> },
+  { key: 'users', path: '/admin/users', permission: 'user.read', icon: <TeamOutlined /> },
+  { key: 'audit', path: '/admin/audit', permission: 'audit.read', icon: <AuditOutlined /> },
+];
+
+function LiveIndicator() {
+  const { t } = useTranslation();
+  const { connected } = useLiveEvents();
+  const label = connected ? t('header.live.connected') : t('header.live.disconnected');
+  return (
+    <Tooltip title={label}>
+      <Badge
+        status={connected ? 'success' : 'default'}
+        aria-label={label}
+        data-testid="live-indicator"
+        data-connected={connected ? 'true' : 'false'}
+      />
+    </Tooltip>
+  );
+}
+
+export function Shell() {
+  const { t } = useTranslation();
+  const user = useUser();
+  const { logout, can } = useAuth();
+  const location = useLocation();
+  const fullBleed = location.pathname === '/map';
+
+  const items = useMemo<MenuProps['items']>(() => {
+    const list: NonNullable<MenuProps['items']> = [
+      { key: '/', icon: <HomeOutlined />, label: <Link to="/">{t('nav.home')}</Link> },
+      {
+        key: '/map',
+        icon: <GlobalOutlined />,
+        label: (
+          <Link to="/map" data-testid="nav-map">
+            {t('nav.map')}
+          </Link>
+        ),
+      },
+      ...PLACEHOLDER_MODULES.map((m) => ({
+        key: m.path,
+        icon: PLACEHOLDER_ICONS[m.key],
+        className: 'nav-soon',
+        label: (
+          <Link to={m.path} data-testid={`nav-${m.key}`}>
+            <span>{t(`nav.${m.key}`)}</span>
+            <Tag className="nav-soon-tag" variant="filled">
+              {t('app.underConstruction')}
+            </Tag>
+          </Link>
+        ),
+      })),
+    ];
+    const admin = ADMIN_ITEMS.filter((a) => can(a.permission));
+    if (admin.length > 0) {
+      list.push({
+        key: 'admin',
+        icon: <SettingOutlined />,
+        label: t('nav.admin'),
+        children: admin.map((a) => ({
+          key: a.path,
+          icon: a.icon,
+          label: (
+            <Link to={a.path} data-testid={`nav-${a.key}`}>
+              {t(`nav.${a.key}`)}
+            </Link>
+          ),
+        })),
+      });
+    }
+    return list;
+  }, [t, can]);
+
+  const selectedKey = location.pathname.startsWith('/admin/')
+    ? location.pathname.split('/').slice(0, 3).join('/')
+    : '/' + (location.pathname.split('/')[1] ?? '');
+  const nextLang = currentLang() === 'zh-CN' ? 'en-US' : 'zh-CN';
+
+  return (
+    <Layout className="shell">
+      <Sider width={220} breakpoint="lg" collapsedWidth={64} className="shell-sider" theme="dark">
+        <div className="shell-brand" title={t('app.title')}>
+          <SafetyOutlined className="shell-brand-icon" />
+          <span className="shell-brand-text">{t('app.shortTitle')}</span>
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          items={items}
+          selectedKeys={[selectedKey]}
+          defaultOpenKeys={location.pathname.startsWith('/admin/') ? ['admin'] : []}
+        />
+      </Sider>
+      <Layout className="shell-main">
+        <Header className="shell-header">
+          <Typography.Title level={4} className="shell-title">
+            {t('app.title')}
+          </Typography.Title>
+          <Space size="middle" className="shell-header-right">
+            <LiveIndicator />
+            <Space size={4}>
+              <UserOutlined />
+              <span data-testid="user-name" className="shell-user-name">
+                {user.displayName}
+              </span>
+              <Typography.Text type="secondary" data-testid="user-org">
+                {user.orgName}
+              </Typography.Text>
+            </Space>
+            <Button
+              data-testid="lang-toggle"
+              icon={<TranslationOutlined />}
+              onClick={() => setLang(nextLang)}
+              title={t('lang.toggleTitle')}
+            >
+              {t('lang.toggle')}
+            </Button>
+            <Button data-testid="logout" icon={<LogoutOutlined />} onClick={() => void logout()}>
+              {t('header.logout')}
+            </Button>
+          </Space>
+        </Header>
+        <Content className={fullBleed ? 'shell-content shell-content-full' : 'shell-content'}>
+          <Suspense fallback={<Spin size="large" className="page-spin" />}>
+            <Outlet />
+          </Suspense>
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

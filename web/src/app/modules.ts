@@ -1,0 +1,13 @@
+/** Modules that are planned but not built yet; each gets a menu entry and a "under construction" page. */
+export const PLACEHOLDER_MODULES = [
+  { key: 'incidents', path: '/incidents' },
+  { key: 'command', path: '/command' },
+  { key: 'resources', path: '/resources' },
+  { key: 'plans', path: '/plans' },
+  { key: 'monitoring', path: '/monitoring' },
+  { key: 'warnings', path: '/warnings' },
+  { key: 'risks', path: '/risks' },
+  { key: 'programme', path: '/programme' },
+] as const;
+
+export type PlaceholderModuleKey = (typeof PLACEHOLDER_MODULES)[number]['key'];

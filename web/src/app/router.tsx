@@ -1,0 +1,91 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { Spin } from 'antd';
+import type { Permission } from '@yingji/contracts';
+import { useAuth } from './auth';
+import { LiveEventsProvider } from './liveEvents';
+import { Shell } from './Shell';
+import { PLACEHOLDER_MODULES } from './modules';
+import { LoginPage } from '../pages/LoginPage';
+import { HomePage } from '../pages/HomePage';
+import { PlaceholderPage } from '../pages/PlaceholderPage';
+import { ForbiddenPage, NotFoundPage } from '../pages/StatusPages';
+
+const MapPage = lazy(() => import('../map/MapPage'));
+const OrganizationsPage = lazy(() => import('../admin/OrganizationsPage'));
+const UsersPage = lazy(() => import('../admin/UsersPage'));
+const AuditPage = lazy(() => import('../admin/AuditPage'));
+
+function FullPageSpin() {
+  return <Spin size="large" className="page-spin page-spin-full" />;
+}
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { user } = useAuth();
+  const location = useLocation();
+  if (user === undefined) return <FullPageSpin />;
+  if (user === null) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return <LiveEventsProvider>{children}</LiveEventsProvider>;
+}
+
+function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
+  const { can } = useAuth();
+  return can(permission) ? children : <ForbiddenPage />;
+}
+
+function LoginRoute() {
+  const { user } = useAuth();
+  if (user === undefined) return <FullPageSpin />;
+  if (user) return <Navigate to="/" replace />;
+  return <LoginPage />;
+}
+
+export function AppRouter() {
+  return (
+    <BrowserRouter>
+      <Suspense fallback={<FullPageSpin />}>
+        <Routes>
+          <Route path="/login" element={<LoginRoute />} />
+          <Route
+            element={
+              <RequireAuth>
+                <Shell />
+              </RequireAuth>
+            }
+          >
+            <Route index element={<HomePage />} />
+            <Route path="map" element={<MapPage />} />
+            {PLACEHOLDER_MODULES.map((m) => (
+              <Route key={m.key} path={m.path.slice(1)} element={<PlaceholderPage module={m.key} />} />
+            ))}
+            <Route
+              path="admin/organizations"
+              element={
+                <RequirePermission permission="organization.update">
+                  <OrganizationsPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="admin/users"
+              element={
+                <RequirePermission permission="user.read">
+                  <UsersPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="admin/audit"
+              element={
+                <RequirePermission permission="audit.read">
+                  <AuditPage />
+                </RequirePermission>
+              }
+            />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Routes>
+      </Suspense>
+    </BrowserRouter>
+  );
+}
