@@ -6,7 +6,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['contracts/src/**/*.test.ts', 'server/src/**/*.rules.test.ts', 'server/src/**/*.unit.test.ts', 'scripts/**/*.test.ts'],
+          include: [
+            'contracts/src/**/*.test.ts',
+            'server/src/**/*.rules.test.ts',
+            'server/src/**/*.unit.test.ts',
+            'scripts/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },
@@ -19,6 +24,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           // PGlite instances are memory-hungry and the machine has two cores.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -29,6 +35,7 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

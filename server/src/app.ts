@@ -12,15 +12,14 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { seedDemo, seedInitialAdmin, seedReference } from './db/seed/seed.js';
-import { auditRoutes } from './modules/audit/audit.routes.js';
-import { authRoutes, registerAuthHook } from './modules/auth/auth.routes.js';
-import { purgeExpiredSessions } from './modules/auth/auth.service.js';
-import { divisionRoutes } from './modules/divisions/divisions.routes.js';
-import { orgRoutes } from './modules/org/org.routes.js';
+import { auditRoutes } from './modules/audit/index.js';
+import { authRoutes, purgeExpiredSessions, registerAuthHook } from './modules/auth/index.js';
+import { divisionRoutes } from './modules/divisions/index.js';
+import { orgRoutes } from './modules/org/index.js';
 import type { Deps } from './platform/deps.js';
 import { createEventBus } from './platform/events.js';
 import { eventRoutes } from './platform/events.routes.js';
-import { registerErrorHandling, sendError } from './platform/http.js';
+import { registerErrorHandling } from './platform/http.js';
 import { enqueueJob, JobRunner } from './platform/jobs.js';
 import { systemRoutes } from './platform/system.routes.js';
 
@@ -109,7 +108,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  registerErrorHandling(app);
+  const indexHtml = path.join(config.webDist, 'index.html');
+  const spa = fs.existsSync(indexHtml);
+  registerErrorHandling(app, { spa });
   registerAuthHook(app, deps);
   await app.register(async (api) => {
     await systemRoutes(api, deps);
@@ -120,17 +121,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await eventRoutes(api, deps);
   });
 
-  const indexHtml = path.join(config.webDist, 'index.html');
-  if (fs.existsSync(indexHtml)) {
+  if (spa) {
     await app.register(fastifyStatic, { root: config.webDist, wildcard: false, index: ['index.html'] });
-    // The single-page app owns every other GET path.
-    app.setNotFoundHandler((request, reply) => {
-      const p = request.url.split('?')[0] ?? '';
-      if (request.method === 'GET' && !p.startsWith('/api/') && !path.extname(p)) {
-        return reply.type('text/html; charset=utf-8').sendFile('index.html');
-      }
-      return sendError(request, reply, 'NOT_FOUND', { method: request.method, url: p });
-    });
   } else {
     log.warn({ webDist: config.webDist }, 'web app not built: run `npm run build -w web` (npm start does)');
   }

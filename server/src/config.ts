@@ -25,7 +25,10 @@ const envSchema = z.object({
   SESSION_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
   DEMO: bool.default(false),
   COOKIE_SECURE: bool.default(false),
-  WEB_DIST: z.string().min(1).default(path.join(repoRoot, 'web', 'dist')),
+  WEB_DIST: z
+    .string()
+    .min(1)
+    .default(path.join(repoRoot, 'web', 'dist')),
   MAP_TILE_URL: z
     .string()
     .regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, { message: 'must be an http(s) URL template with {z}, {x} and {y}' })

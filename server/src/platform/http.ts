@@ -20,7 +20,7 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 };
 
 /** The one error handler: AppError → its code; validation → 400 with field details; anything else → 500 without internals. */
-export function registerErrorHandling(app: FastifyInstance) {
+export function registerErrorHandling(app: FastifyInstance, opts: { spa: boolean }) {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof AppError) return sendError(request, reply, err.code, err.details);
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -44,5 +44,12 @@ export function registerErrorHandling(app: FastifyInstance) {
     return sendError(request, reply, 'INTERNAL');
   });
 
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, 'NOT_FOUND', { method: request.method, url: request.url.split('?')[0] }));
+  app.setNotFoundHandler((request, reply) => {
+    const p = request.url.split('?')[0] ?? '';
+    // The single-page app owns every other GET path that is not a file.
+    if (opts.spa && request.method === 'GET' && !p.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(p)) {
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    }
+    return sendError(request, reply, 'NOT_FOUND', { method: request.method, url: p });
+  });
 }

@@ -32,9 +32,17 @@ interface Issue {
 const ZH_ISSUE: Record<string, (p: Record<string, unknown>) => string> = {
   invalid_type: (p) => (p.input === undefined ? '必填' : `类型错误，应为 ${String(p.expected)}`),
   too_small: (p) =>
-    p.origin === 'string' ? `长度至少 ${String(p.minimum)}` : p.origin === 'array' ? `至少 ${String(p.minimum)} 项` : `不能小于 ${String(p.minimum)}`,
+    p.origin === 'string'
+      ? `长度至少 ${String(p.minimum)}`
+      : p.origin === 'array'
+        ? `至少 ${String(p.minimum)} 项`
+        : `不能小于 ${String(p.minimum)}`,
   too_big: (p) =>
-    p.origin === 'string' ? `长度至多 ${String(p.maximum)}` : p.origin === 'array' ? `至多 ${String(p.maximum)} 项` : `不能大于 ${String(p.maximum)}`,
+    p.origin === 'string'
+      ? `长度至多 ${String(p.maximum)}`
+      : p.origin === 'array'
+        ? `至多 ${String(p.maximum)} 项`
+        : `不能大于 ${String(p.maximum)}`,
   invalid_value: (p) => `取值无效，可选值：${Array.isArray(p.values) ? p.values.join(', ') : ''}`,
   invalid_format: () => '格式不正确',
   unrecognized_keys: (p) => `不允许的字段：${Array.isArray(p.keys) ? p.keys.join(', ') : ''}`,

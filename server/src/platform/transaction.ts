@@ -8,11 +8,7 @@ export interface TxScope {
 }
 
 /** Runs fn in one transaction and publishes its events after commit. */
-export async function transact<T>(
-  database: Database,
-  bus: EventBus,
-  fn: (scope: TxScope) => Promise<T>,
-): Promise<T> {
+export async function transact<T>(database: Database, bus: EventBus, fn: (scope: TxScope) => Promise<T>): Promise<T> {
   const pending: DomainEvent[] = [];
   const result = await database.db.transaction(async (tx) =>
     fn({ tx, emit: (e) => pending.push({ ...e, at: new Date().toISOString() }) }),

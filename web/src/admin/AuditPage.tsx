@@ -23,7 +23,8 @@ const EMPTY_FILTERS: Filters = { entity: '', id: '', action: '' };
 
 function JsonBlock({ value }: { value: unknown }) {
   const { t } = useTranslation();
-  if (value === null || value === undefined) return <Typography.Text type="secondary">{t('audit.noSnapshot')}</Typography.Text>;
+  if (value === null || value === undefined)
+    return <Typography.Text type="secondary">{t('audit.noSnapshot')}</Typography.Text>;
   // Rendered as text, never as HTML: the snapshot holds user-entered data.
   return <pre className="json-block">{JSON.stringify(value, null, 2)}</pre>;
 }
@@ -161,7 +162,9 @@ export default function AuditPage() {
           }
         />
       )}
-      {list.isError && <ErrorAlert error={list.error} onRetry={() => void list.refetch()} style={{ marginBottom: 16 }} />}
+      {list.isError && (
+        <ErrorAlert error={list.error} onRetry={() => void list.refetch()} style={{ marginBottom: 16 }} />
+      )}
       <Table<AuditEntry>
         rowKey="seq"
         size="middle"
@@ -186,7 +189,9 @@ export default function AuditPage() {
           {
             title: t('audit.actor'),
             dataIndex: 'actorName',
-            render: (v: string | null) => v ?? <Typography.Text type="secondary">{t('audit.system')}</Typography.Text>,
+            // Entries without an actor id were written by the system itself (seeding, jobs, logins).
+            render: (v: string | null, entry: AuditEntry) =>
+              entry.actorId ? (v ?? entry.actorId) : <Typography.Text type="secondary">{t('audit.system')}</Typography.Text>,
           },
           { title: t('audit.action'), dataIndex: 'action', render: (v: string) => <Tag color="blue">{v}</Tag> },
           { title: t('audit.entity'), dataIndex: 'entity' },

@@ -190,7 +190,9 @@ export default function OrganizationsPage() {
           </Button>
         )}
       </div>
-      {list.isError && <ErrorAlert error={list.error} onRetry={() => void list.refetch()} style={{ marginBottom: 16 }} />}
+      {list.isError && (
+        <ErrorAlert error={list.error} onRetry={() => void list.refetch()} style={{ marginBottom: 16 }} />
+      )}
       <Table<Organization>
         rowKey="id"
         size="middle"
@@ -209,7 +211,11 @@ export default function OrganizationsPage() {
           },
         }}
         columns={[
-          { title: t('orgs.name'), dataIndex: 'name', render: (name: string) => <Typography.Text strong>{name}</Typography.Text> },
+          {
+            title: t('orgs.name'),
+            dataIndex: 'name',
+            render: (name: string) => <Typography.Text strong>{name}</Typography.Text>,
+          },
           {
             title: t('orgs.kind'),
             dataIndex: 'kind',

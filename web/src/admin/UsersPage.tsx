@@ -1,6 +1,21 @@
 import { useState } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Empty, Form, Input, Modal, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Empty,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { EditOutlined, LockOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
@@ -114,7 +129,11 @@ function UserFormModal({ editing, onClose }: { editing: User | null; onClose: ()
         <Form.Item name="orgId" label={t('users.org')} rules={[{ required: true, message: t('users.orgRequired') }]}>
           <OrgSelect />
         </Form.Item>
-        <Form.Item name="roles" label={t('users.roles')} rules={[{ required: true, message: t('users.rolesRequired') }]}>
+        <Form.Item
+          name="roles"
+          label={t('users.roles')}
+          rules={[{ required: true, message: t('users.rolesRequired') }]}
+        >
           <Select mode="multiple" options={roleOptions} />
         </Form.Item>
         <Form.Item
@@ -123,7 +142,10 @@ function UserFormModal({ editing, onClose }: { editing: User | null; onClose: ()
           extra={t('users.passwordHelp')}
           rules={editing ? [] : [{ required: true, message: t('users.passwordRequired') }]}
         >
-          <Input.Password autoComplete="new-password" placeholder={editing ? t('users.newPasswordPlaceholder') : undefined} />
+          <Input.Password
+            autoComplete="new-password"
+            placeholder={editing ? t('users.newPasswordPlaceholder') : undefined}
+          />
         </Form.Item>
         {editing && (
           <Form.Item name="isActive" label={t('users.active')} valuePropName="checked">
@@ -201,7 +223,9 @@ export default function UsersPage() {
           </Button>
         )}
       </div>
-      {list.isError && <ErrorAlert error={list.error} onRetry={() => void list.refetch()} style={{ marginBottom: 16 }} />}
+      {list.isError && (
+        <ErrorAlert error={list.error} onRetry={() => void list.refetch()} style={{ marginBottom: 16 }} />
+      )}
       <Table<User>
         rowKey="id"
         size="middle"
@@ -220,7 +244,11 @@ export default function UsersPage() {
           },
         }}
         columns={[
-          { title: t('users.username'), dataIndex: 'username', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+          {
+            title: t('users.username'),
+            dataIndex: 'username',
+            render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
+          },
           { title: t('users.displayName'), dataIndex: 'displayName' },
           { title: t('users.org'), dataIndex: 'orgName' },
           {
@@ -242,7 +270,11 @@ export default function UsersPage() {
             width: 150,
             render: (_: unknown, u: User) => (
               <Space size={4} wrap>
-                {u.isActive ? <Tag color="green">{t('users.statusActive')}</Tag> : <Tag>{t('users.statusDisabled')}</Tag>}
+                {u.isActive ? (
+                  <Tag color="green">{t('users.statusActive')}</Tag>
+                ) : (
+                  <Tag>{t('users.statusDisabled')}</Tag>
+                )}
                 {isLocked(u) && (
                   <Tooltip title={t('users.lockedUntil', { time: formatTime(u.lockedUntil) })}>
                     <Tag color="red" icon={<LockOutlined />}>
@@ -253,7 +285,12 @@ export default function UsersPage() {
               </Space>
             ),
           },
-          { title: t('users.lastLoginAt'), dataIndex: 'lastLoginAt', width: 180, render: (v: string | null) => formatTime(v) },
+          {
+            title: t('users.lastLoginAt'),
+            dataIndex: 'lastLoginAt',
+            width: 180,
+            render: (v: string | null) => formatTime(v),
+          },
           ...(canUpdate
             ? [
                 {
@@ -261,7 +298,12 @@ export default function UsersPage() {
                   key: 'actions',
                   width: 100,
                   render: (_: unknown, u: User) => (
-                    <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setModal({ open: true, editing: u })}>
+                    <Button
+                      type="link"
+                      size="small"
+                      icon={<EditOutlined />}
+                      onClick={() => setModal({ open: true, editing: u })}
+                    >
                       {t('common.edit')}
                     </Button>
                   ),

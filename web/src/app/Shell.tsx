@@ -41,7 +41,12 @@ const PLACEHOLDER_ICONS: Record<string, ReactNode> = {
 };
 
 const ADMIN_ITEMS: { key: string; path: string; permission: Permission; icon: ReactNode }[] = [
-  { key: 'organizations', path: '/admin/organizations', permission: 'organization.update', icon: <ApartmentOutlined /> },
+  {
+    key: 'organizations',
+    path: '/admin/organizations',
+    permission: 'organization.update',
+    icon: <ApartmentOutlined />,
+  },
   { key: 'users', path: '/admin/users', permission: 'user.read', icon: <TeamOutlined /> },
   { key: 'audit', path: '/admin/audit', permission: 'audit.read', icon: <AuditOutlined /> },
 ];

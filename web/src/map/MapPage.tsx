@@ -140,7 +140,10 @@ export default function MapPage() {
     const active = activeRef.current;
     instance.on('load', () => setMap(instance));
     return () => {
-      for (const id of active) getMapLayers().find((l) => l.id === id)?.remove(instance);
+      for (const id of active)
+        getMapLayers()
+          .find((l) => l.id === id)
+          ?.remove(instance);
       active.clear();
       setMap(null);
       instance.remove();
@@ -198,7 +201,13 @@ export default function MapPage() {
         <Alert className="map-alert" type="error" showIcon title={t('map.webglError')} description={mapError} />
       )}
       {loadingError?.state === 'error' && (
-        <Alert className="map-alert" type="error" showIcon title={t('map.layerError')} description={loadingError.message} />
+        <Alert
+          className="map-alert"
+          type="error"
+          showIcon
+          title={t('map.layerError')}
+          description={loadingError.message}
+        />
       )}
       <LayerPanel
         layers={layers}

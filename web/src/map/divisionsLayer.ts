@@ -230,7 +230,8 @@ registerMapLayer({
           [bbox[0], bbox[1]],
           [bbox[2], bbox[3]],
         ];
-        map.fitBounds(bounds, { padding: 48, duration: 0 });
+        // Leave room on the left for the layer panel.
+        map.fitBounds(bounds, { padding: { top: 48, bottom: 48, left: 240, right: 64 }, duration: 0 });
         state.fitted = true;
       }
     }
@@ -241,4 +242,3 @@ registerMapLayer({
     removeFromMap(map, state);
   },
 });
-

@@ -73,9 +73,10 @@ export function HomePage() {
   const cityName = config.data?.city.name ?? '';
   const districts = useDivisions(cityCode);
 
-  let divisionName: string | null = null;
-  if (user.divisionCode === cityCode && cityName) divisionName = cityName;
-  else divisionName = districts.data?.items.find((d) => d.code === user.divisionCode)?.name ?? null;
+  const divisionName =
+    user.divisionCode === cityCode && cityName
+      ? cityName
+      : (districts.data?.items.find((d) => d.code === user.divisionCode)?.name ?? null);
 
   return (
     <Row gutter={[16, 16]}>
@@ -101,7 +102,9 @@ export function HomePage() {
               rowKey="code"
               pagination={false}
               dataSource={districts.data.items}
-              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('home.districtsEmpty')} /> }}
+              locale={{
+                emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('home.districtsEmpty')} />,
+              }}
               columns={[
                 { title: t('divisions.name'), dataIndex: 'name', render: (name: string) => <strong>{name}</strong> },
                 { title: t('divisions.code'), dataIndex: 'code' },

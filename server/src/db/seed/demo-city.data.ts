@@ -94,11 +94,53 @@ export interface DemoUser {
 }
 
 export const DEMO_USERS: DemoUser[] = [
-  { username: 'admin', displayName: '系统管理员', org: 'city-ema', roles: ['admin'], description: '系统管理员 (市应急局)' },
-  { username: 'duty', displayName: '值班员 张伟', org: 'city-ema', roles: ['duty_officer'], description: '值班员 (市应急局)' },
-  { username: 'commander', displayName: '指挥长 李强', org: 'city-ema', roles: ['commander'], description: '指挥长 (市应急局)' },
-  { username: 'fire', displayName: '联络员 王磊', org: '市消防救援支队', roles: ['department'], description: '成员单位联络员 (市消防救援支队)' },
-  { username: 'pingding', displayName: '平定县 赵敏', org: '140321-ema', roles: ['county'], description: '县区用户 (平定县应急局)' },
-  { username: 'yuxian', displayName: '盂县 刘洋', org: '140322-ema', roles: ['county'], description: '县区用户 (盂县应急局)' },
-  { username: 'enterprise', displayName: '安全管理员 陈静', org: 'enterprise', roles: ['enterprise'], description: '企业安全管理员 (阳泉华鑫煤化工有限公司)' },
+  {
+    username: 'admin',
+    displayName: '系统管理员',
+    org: 'city-ema',
+    roles: ['admin'],
+    description: '系统管理员 (市应急局)',
+  },
+  {
+    username: 'duty',
+    displayName: '值班员 张伟',
+    org: 'city-ema',
+    roles: ['duty_officer'],
+    description: '值班员 (市应急局)',
+  },
+  {
+    username: 'commander',
+    displayName: '指挥长 李强',
+    org: 'city-ema',
+    roles: ['commander'],
+    description: '指挥长 (市应急局)',
+  },
+  {
+    username: 'fire',
+    displayName: '联络员 王磊',
+    org: '市消防救援支队',
+    roles: ['department'],
+    description: '成员单位联络员 (市消防救援支队)',
+  },
+  {
+    username: 'pingding',
+    displayName: '平定县 赵敏',
+    org: '140321-ema',
+    roles: ['county'],
+    description: '县区用户 (平定县应急局)',
+  },
+  {
+    username: 'yuxian',
+    displayName: '盂县 刘洋',
+    org: '140322-ema',
+    roles: ['county'],
+    description: '县区用户 (盂县应急局)',
+  },
+  {
+    username: 'enterprise',
+    displayName: '安全管理员 陈静',
+    org: 'enterprise',
+    roles: ['enterprise'],
+    description: '企业安全管理员 (阳泉华鑫煤化工有限公司)',
+  },
 ];

@@ -3,10 +3,10 @@ import type { Database } from '../client.js';
 import type { EventBus } from '../../platform/events.js';
 import { systemContext } from '../../platform/context.js';
 import { transact } from '../../platform/transaction.js';
-import { recordAudit } from '../../modules/audit/audit.service.js';
-import { hashPassword } from '../../modules/auth/auth.service.js';
-import { seedDivisions } from '../../modules/divisions/divisions.service.js';
-import { organizations, users } from '../../modules/org/org.table.js';
+import { recordAudit } from '../../modules/audit/index.js';
+import { hashPassword } from '../../modules/auth/index.js';
+import { seedDivisions } from '../../modules/divisions/index.js';
+import { organizations, users } from '../../modules/org/index.js';
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from './demo-city.data.js';
 
 const SEED_LOCK_KEY = 7_302_026_003;
@@ -55,7 +55,12 @@ export async function seedDemo(database: Database, bus: EventBus): Promise<Omit<
         .returning();
       if (!row) throw new Error('insert returned nothing');
       ids.set(o.key, row.id);
-      await recordAudit(tx, ctx, { action: 'organization.create', entity: 'organization', entityId: row.id, after: row });
+      await recordAudit(tx, ctx, {
+        action: 'organization.create',
+        entity: 'organization',
+        entityId: row.id,
+        after: row,
+      });
     }
     for (const u of DEMO_USERS) {
       const orgId = ids.get(u.org);
@@ -91,7 +96,12 @@ export async function seedInitialAdmin(database: Database, bus: EventBus, passwo
         .values({ name: '市应急局', kind: 'government', divisionCode: '140300' })
         .returning();
       if (!org) throw new Error('insert returned nothing');
-      await recordAudit(tx, systemContext(), { action: 'organization.create', entity: 'organization', entityId: org.id, after: org });
+      await recordAudit(tx, systemContext(), {
+        action: 'organization.create',
+        entity: 'organization',
+        entityId: org.id,
+        after: org,
+      });
     }
     const [u] = await tx
       .insert(users)

@@ -10,7 +10,12 @@ export async function auditRoutes(app: FastifyInstance, deps: Deps) {
     '/api/v1/audit',
     {
       config: { permission: 'audit.read' },
-      schema: { tags: ['audit'], summary: '审计日志 Audit trail', querystring: auditQuery, response: { 200: listOf(auditEntry) } },
+      schema: {
+        tags: ['audit'],
+        summary: '审计日志 Audit trail',
+        querystring: auditQuery,
+        response: { 200: listOf(auditEntry) },
+      },
     },
     async (request) => listAudit(deps.database.db, request.query),
   );
@@ -18,7 +23,11 @@ export async function auditRoutes(app: FastifyInstance, deps: Deps) {
     '/api/v1/audit/verify',
     {
       config: { permission: 'audit.read' },
-      schema: { tags: ['audit'], summary: '校验审计哈希链 Verify the audit hash chain', response: { 200: auditVerifyResult } },
+      schema: {
+        tags: ['audit'],
+        summary: '校验审计哈希链 Verify the audit hash chain',
+        response: { 200: auditVerifyResult },
+      },
     },
     async () => verifyAuditChain(deps.database.db),
   );

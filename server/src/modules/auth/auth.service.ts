@@ -6,8 +6,8 @@ import type { Actor, RequestContext } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { transact } from '../../platform/transaction.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { organizations, users } from '../org/org.table.js';
+import { recordAudit } from '../audit/index.js';
+import { organizations, users } from '../org/index.js';
 import { isSessionExpired, lockedUntilAfterFailure, SESSION_IDLE_MINUTES } from './password.rules.js';
 import { sessions } from './sessions.table.js';
 
@@ -117,10 +117,7 @@ export async function login(
 
   const token = crypto.randomBytes(32).toString('base64url');
   await transact(deps.database, deps.bus, async ({ tx }) => {
-    await tx
-      .update(users)
-      .set({ failedLogins: 0, lockedUntil: null, lastLoginAt: now })
-      .where(eq(users.id, u.id));
+    await tx.update(users).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: now }).where(eq(users.id, u.id));
     await tx.insert(sessions).values({
       id: sessionId(deps.config.sessionSecret, token),
       userId: u.id,

@@ -1,5 +1,5 @@
 import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { users } from '../org/org.table.js';
+import { users } from '../org/index.js';
 
 /** Login sessions. The id is an HMAC of the bearer token, so a leaked table cannot be replayed. */
 export const sessions = pgTable(

@@ -27,7 +27,13 @@ export async function divisionRoutes(app: FastifyInstance, deps: Deps) {
       schema: {
         tags: ['divisions'],
         summary: '行政区划边界 Division boundaries as GeoJSON',
-        querystring: z.object({ parent: divisionCode.default('140300'), self: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') }),
+        querystring: z.object({
+          parent: divisionCode.default('140300'),
+          self: z
+            .enum(['true', 'false'])
+            .default('false')
+            .transform((v) => v === 'true'),
+        }),
         response: {
           200: z.object({
             type: z.literal('FeatureCollection'),

@@ -91,7 +91,10 @@ export async function seedDivisions(db: DbOrTx): Promise<number> {
   if ((existing[0]?.n ?? 0) > 0) return 0;
   const rows = loadDivisionSeed();
   for (let i = 0; i < rows.length; i += 500) {
-    await db.insert(divisions).values(rows.slice(i, i + 500)).onConflictDoNothing();
+    await db
+      .insert(divisions)
+      .values(rows.slice(i, i + 500))
+      .onConflictDoNothing();
   }
   return rows.length;
 }

@@ -84,7 +84,12 @@ export async function orgRoutes(app: FastifyInstance, deps: Deps) {
     '/api/v1/users',
     {
       config: { permission: 'user.read' },
-      schema: { tags: ['users'], summary: '用户列表 List users in scope', querystring: userQuery, response: { 200: listOf(user) } },
+      schema: {
+        tags: ['users'],
+        summary: '用户列表 List users in scope',
+        querystring: userQuery,
+        response: { 200: listOf(user) },
+      },
     },
     async (request) => listUsers(deps, request.ctx, request.query),
   );
@@ -100,7 +105,12 @@ export async function orgRoutes(app: FastifyInstance, deps: Deps) {
     '/api/v1/users',
     {
       config: { permission: 'user.create' },
-      schema: { tags: ['users'], summary: '新增用户 Create a user', body: createUserBody, response: { 201: user, ...errors } },
+      schema: {
+        tags: ['users'],
+        summary: '新增用户 Create a user',
+        body: createUserBody,
+        response: { 201: user, ...errors },
+      },
     },
     async (request, reply) => reply.code(201).send(await createUser(deps, request.ctx, request.body)),
   );

@@ -6,11 +6,10 @@ import type { Deps } from '../../platform/deps.js';
 import { AppError, isUniqueViolation } from '../../platform/errors.js';
 import { isInScope } from '../../platform/scope.rules.js';
 import { transact } from '../../platform/transaction.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { hashPassword } from '../auth/auth.service.js';
-import { isPasswordStrong } from '../auth/password.rules.js';
-import { divisions } from '../divisions/divisions.table.js';
-import { escapeLike, findDivision, inScope } from '../divisions/divisions.service.js';
+import { recordAudit } from '../audit/index.js';
+import { hashPassword, isPasswordStrong } from '../auth/index.js';
+import { divisions } from '../divisions/index.js';
+import { escapeLike, findDivision, inScope } from '../divisions/index.js';
 import { organizations, users } from './org.table.js';
 
 function actorOf(ctx: RequestContext): Actor {
@@ -138,7 +137,12 @@ export async function createOrganization(
         .returning({ id: organizations.id });
       if (!row) throw new Error('insert returned nothing');
       const created = await findOrgInScope(tx, null, row.id);
-      await recordAudit(tx, ctx, { action: 'organization.create', entity: 'organization', entityId: row.id, after: created });
+      await recordAudit(tx, ctx, {
+        action: 'organization.create',
+        entity: 'organization',
+        entityId: row.id,
+        after: created,
+      });
       emit({
         type: 'organization.created',
         divisionCode: input.divisionCode,
@@ -181,7 +185,13 @@ export async function updateOrganization(
       if (patch.highRisk !== undefined) set.highRisk = patch.highRisk;
       await tx.update(organizations).set(set).where(eq(organizations.id, id));
       const after = (await findOrgInScope(tx, null, id)) as Organization;
-      await recordAudit(tx, ctx, { action: 'organization.update', entity: 'organization', entityId: id, before, after });
+      await recordAudit(tx, ctx, {
+        action: 'organization.update',
+        entity: 'organization',
+        entityId: id,
+        before,
+        after,
+      });
       emit({ type: 'organization.updated', divisionCode: after.divisionCode, entity: 'organization', entityId: id });
       return after;
     });
@@ -252,7 +262,11 @@ export interface UserFilter {
   pageSize: number;
 }
 
-export async function listUsers(deps: Deps, ctx: RequestContext, f: UserFilter): Promise<{ items: User[]; total: number }> {
+export async function listUsers(
+  deps: Deps,
+  ctx: RequestContext,
+  f: UserFilter,
+): Promise<{ items: User[]; total: number }> {
   const actor = actorOf(ctx);
   const conds: SQL[] = [inScope(organizations.divisionCode, actor.divisionCode)];
   if (f.orgId) conds.push(eq(users.orgId, f.orgId));

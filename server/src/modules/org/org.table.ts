@@ -31,7 +31,11 @@ export const users = pgTable(
     orgId: uuid()
       .notNull()
       .references(() => organizations.id, { onDelete: 'restrict' }),
-    roles: text().array().$type<Role[]>().notNull().default(sql`'{}'::text[]`),
+    roles: text()
+      .array()
+      .$type<Role[]>()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     isActive: boolean().notNull().default(true),
     failedLogins: integer().notNull().default(0),
     lockedUntil: timestamp({ withTimezone: true }),

@@ -1,0 +1,204 @@
+/// <reference types="node" />
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const webDist = path.join(repoRoot, 'web', 'dist');
+const artifactsDir = path.join(repoRoot, 'web', 'e2e', 'artifacts');
+
+const DEMO_PASSWORD = 'Yingji@2026';
+const EXPECTED_DISTRICTS = ['140302', '140303', '140311', '140321', '140322'];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      if (address === null || typeof address === 'string') {
+        srv.close();
+        reject(new Error('could not get a free port'));
+        return;
+      }
+      const { port } = address;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let server: ChildProcess | undefined;
+let serverExit: Promise<void> | undefined;
+let serverLog = '';
+let dataDir: string | undefined;
+let browser: Browser | undefined;
+let baseUrl = '';
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  server?.once('exit', () => {
+    exited = true;
+  });
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`server exited before becoming healthy:\n${serverLog}`);
+    try {
+      const res = await fetch(url);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(500);
+  }
+  throw new Error(`server not healthy after ${timeoutMs} ms:\n${serverLog}`);
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  let mqttPort = await freePort();
+  while (mqttPort === port) mqttPort = await freePort();
+  dataDir = await mkdtemp(path.join(tmpdir(), 'yingji-e2e-'));
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    DEMO: 'true',
+    MQTT_PORT: String(mqttPort),
+    LOG_LEVEL: 'warn',
+    WEB_DIST: webDist,
+  };
+  delete env.DATABASE_URL;
+
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server = child;
+  serverExit = new Promise((resolve) => child.once('exit', () => resolve()));
+  const keep = (chunk: Buffer) => {
+    serverLog = (serverLog + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+
+  baseUrl = `http://127.0.0.1:${port}`;
+  await waitForHealth(`${baseUrl}/api/v1/health`, 120_000);
+
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  if (server && server.exitCode === null && server.signalCode === null) {
+    server.kill('SIGTERM');
+    const timeout = sleep(20_000).then(() => 'timeout' as const);
+    if ((await Promise.race([serverExit, timeout])) === 'timeout') {
+      server.kill('SIGKILL');
+      await serverExit;
+    }
+  }
+  if (dataDir) await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+}, 60_000);
+
+async function visibleText(page: Page, testId: string): Promise<string> {
+  const locator = page.getByTestId(testId);
+  await locator.waitFor({ state: 'visible' });
+  return (await locator.innerText()).trim();
+}
+
+describe('foundation journey', () => {
+  it('logs in, switches language, shows the city on the map and logs out', async () => {
+    if (!browser) throw new Error('browser not started');
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+
+    try {
+      // Log in with the keyboard: Enter submits.
+      await page.goto(`${baseUrl}/login`);
+      await page.getByTestId('login-username').fill('duty');
+      await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+      await page.getByTestId('login-password').press('Enter');
+
+      const shownName = await visibleText(page, 'user-name');
+      const me = await page.evaluate(async () => {
+        const res = await fetch('/api/v1/auth/me', { credentials: 'include' });
+        return { status: res.status, body: (await res.json()) as { user: { displayName: string } } };
+      });
+      expect(me.status).toBe(200);
+      expect(shownName).toBe(me.body.user.displayName);
+      expect(new URL(page.url()).pathname).toBe('/');
+
+      // Language toggle: English, then back to Chinese.
+      await page.getByTestId('lang-toggle').click();
+      await page.getByText('One map', { exact: true }).waitFor({ state: 'visible' });
+      expect(await visibleText(page, 'nav-map')).toBe('One map');
+      expect(await page.evaluate(() => localStorage.getItem('yingji.lang'))).toBe('en-US');
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('en-US');
+
+      await page.getByTestId('lang-toggle').click();
+      await page.getByText('一张图', { exact: true }).waitFor({ state: 'visible' });
+      expect(await visibleText(page, 'nav-map')).toBe('一张图');
+      expect(await page.evaluate(() => localStorage.getItem('yingji.lang'))).toBe('zh-CN');
+
+      // One map: the five districts of the city are labelled.
+      await page.getByTestId('nav-map').click();
+      await page.waitForURL(`${baseUrl}/map`);
+      await page.getByTestId('map').waitFor({ state: 'visible' });
+      await page.waitForFunction(() => document.querySelectorAll('.division-label').length === 5, undefined, {
+        timeout: 60_000,
+      });
+      const codes = await page.$$eval('.division-label', (els) =>
+        els.map((el) => el.getAttribute('data-division-code') ?? ''),
+      );
+      expect([...codes].sort()).toEqual(EXPECTED_DISTRICTS);
+      const labels = await page.$$eval('.division-label', (els) => els.map((el) => el.textContent ?? ''));
+      for (const label of labels) expect(label.trim().length).toBeGreaterThan(0);
+
+      expect(await page.locator('[data-testid="map"] canvas').count()).toBeGreaterThanOrEqual(1);
+      const canvasBox = await page.locator('[data-testid="map"] canvas').first().boundingBox();
+      expect(canvasBox?.width ?? 0).toBeGreaterThan(300);
+      expect(canvasBox?.height ?? 0).toBeGreaterThan(300);
+
+      // Give the WebGL canvas a moment to draw the boundaries before the screenshot.
+      await sleep(1500);
+      await mkdir(artifactsDir, { recursive: true });
+      await page.screenshot({ path: path.join(artifactsDir, 'map.png') });
+
+      // Log out: back to the login page, and the session is gone.
+      await page.getByTestId('logout').click();
+      await page.getByTestId('login-username').waitFor({ state: 'visible' });
+      const after = await page.evaluate(
+        async () => (await fetch('/api/v1/auth/me', { credentials: 'include' })).status,
+      );
+      expect(after).toBe(401);
+
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
