@@ -152,6 +152,11 @@ describe('foundation journey', () => {
       expect(shownName).toBe(me.body.user.displayName);
       expect(new URL(page.url()).pathname).toBe('/');
 
+      // A duty officer may read users but not manage organisations or read the audit log.
+      expect(await page.getByTestId('nav-users').count()).toBe(1);
+      expect(await page.getByTestId('nav-organizations').count()).toBe(0);
+      expect(await page.getByTestId('nav-audit').count()).toBe(0);
+
       // Language toggle: English, then back to Chinese.
       await page.getByTestId('lang-toggle').click();
       await page.getByText('One map', { exact: true }).waitFor({ state: 'visible' });
@@ -195,6 +200,38 @@ describe('foundation journey', () => {
         async () => (await fetch('/api/v1/auth/me', { credentials: 'include' })).status,
       );
       expect(after).toBe(401);
+
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('lets an administrator browse organisations, users and a verified audit log', async () => {
+    if (!browser) throw new Error('browser not started');
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+
+    try {
+      await page.goto(`${baseUrl}/login`);
+      await page.getByTestId('login-username').fill('admin');
+      await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('user-name').waitFor({ state: 'visible' });
+
+      for (const key of ['organizations', 'users', 'audit']) {
+        await page.getByTestId(`nav-${key}`).click();
+        await page.waitForURL(`${baseUrl}/admin/${key}`);
+        await page.locator('.ant-table-row').first().waitFor({ state: 'visible' });
+        expect(await page.locator('.ant-table-row').count()).toBeGreaterThan(0);
+      }
+
+      await page.getByTestId('audit-verify').click();
+      const result = page.getByTestId('audit-verify-result');
+      await result.waitFor({ state: 'visible' });
+      expect(await result.getAttribute('class')).toContain('ant-alert-success');
 
       expect(pageErrors).toEqual([]);
     } finally {

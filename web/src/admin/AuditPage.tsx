@@ -191,7 +191,11 @@ export default function AuditPage() {
             dataIndex: 'actorName',
             // Entries without an actor id were written by the system itself (seeding, jobs, logins).
             render: (v: string | null, entry: AuditEntry) =>
-              entry.actorId ? (v ?? entry.actorId) : <Typography.Text type="secondary">{t('audit.system')}</Typography.Text>,
+              entry.actorId ? (
+                (v ?? entry.actorId)
+              ) : (
+                <Typography.Text type="secondary">{t('audit.system')}</Typography.Text>
+              ),
           },
           { title: t('audit.action'), dataIndex: 'action', render: (v: string) => <Tag color="blue">{v}</Tag> },
           { title: t('audit.entity'), dataIndex: 'entity' },

@@ -93,8 +93,8 @@ export function Shell() {
         label: (
           <Link to={m.path} data-testid={`nav-${m.key}`}>
             <span>{t(`nav.${m.key}`)}</span>
-            <Tag className="nav-soon-tag" variant="filled">
-              {t('app.underConstruction')}
+            <Tag className="nav-soon-tag" variant="filled" title={t('app.underConstruction')}>
+              {t('app.soonTag')}
             </Tag>
           </Link>
         ),
@@ -127,7 +127,7 @@ export function Shell() {
 
   return (
     <Layout className="shell">
-      <Sider width={220} breakpoint="lg" collapsedWidth={64} className="shell-sider" theme="dark">
+      <Sider width={232} breakpoint="lg" collapsedWidth={64} className="shell-sider" theme="dark">
         <div className="shell-brand" title={t('app.title')}>
           <SafetyOutlined className="shell-brand-icon" />
           <span className="shell-brand-text">{t('app.shortTitle')}</span>
