@@ -89,6 +89,31 @@ export const ERRORS = {
     zh: '同一行政区划内已有同名单位。',
     en: 'An organisation with this name already exists in that division.',
   },
+  INCIDENT_NOT_FOUND: {
+    status: 404,
+    zh: '未找到该事件。',
+    en: 'Incident not found.',
+  },
+  INCIDENT_CLOSED: {
+    status: 409,
+    zh: '该事件已结案，不能再续报；如需更正请添加备注。',
+    en: 'This incident is closed; add a note instead of a report.',
+  },
+  INCIDENT_GRADE_BY_REGULATION: {
+    status: 400,
+    zh: '生产安全事故的等级由《生产安全事故报告和调查处理条例》按伤亡和损失自动确定，不能手工指定。',
+    en: 'A production-safety accident is graded by Decree 493 from its casualties and losses; it cannot be set by hand.',
+  },
+  ESCALATION_LEVEL_INVALID: {
+    status: 400,
+    zh: '该层级不在本事件的上报链中。',
+    en: 'That level is not in this incident’s reporting chain.',
+  },
+  DUTY_ORG_REQUIRED: {
+    status: 400,
+    zh: '请指定值班单位。',
+    en: 'Give the organisation of the duty shift.',
+  },
   USERNAME_TAKEN: {
     status: 409,
     zh: '用户名已被占用。',

@@ -2,3 +2,4 @@ export * from './enums.js';
 export * from './permissions.js';
 export * from './errors.js';
 export * from './schemas.js';
+export * from './incidents.js';

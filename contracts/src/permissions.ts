@@ -14,21 +14,30 @@ export const PERMISSIONS = [
   'audit.read',
   'division.read',
   'map.read',
+  'incident.read',
+  'incident.create',
+  'incident.update',
+  'incident.grade',
+  'duty.read',
+  'duty.manage',
+  'notification.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ_BASICS: Permission[] = ['organization.read', 'division.read', 'map.read'];
+const READ_BASICS: Permission[] = ['organization.read', 'division.read', 'map.read', 'notification.read'];
+const INCIDENT_DESK: Permission[] = ['incident.read', 'incident.create', 'incident.update', 'duty.read', 'duty.manage'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  duty_officer: [...READ_BASICS, 'user.read'],
-  commander: [...READ_BASICS, 'user.read'],
-  department: READ_BASICS,
-  // County staff register the organisations of their own county (enterprises, town offices).
-  county: [...READ_BASICS, 'organization.create', 'organization.update', 'user.read'],
-  enterprise: READ_BASICS,
-  inspector: READ_BASICS,
-  viewer: READ_BASICS,
+  duty_officer: [...READ_BASICS, ...INCIDENT_DESK, 'user.read'],
+  commander: [...READ_BASICS, ...INCIDENT_DESK, 'incident.grade', 'user.read'],
+  department: [...READ_BASICS, 'incident.read', 'duty.read'],
+  // County staff register the organisations of their own county (enterprises, town offices) and run its duty desk.
+  county: [...READ_BASICS, ...INCIDENT_DESK, 'incident.grade', 'organization.create', 'organization.update', 'user.read'],
+  // An enterprise reports its own accidents directly (企业直报).
+  enterprise: [...READ_BASICS, 'incident.read', 'incident.create'],
+  inspector: [...READ_BASICS, 'incident.read'],
+  viewer: [...READ_BASICS, 'incident.read', 'duty.read'],
 };
 
 export function permissionsOf(roles: readonly Role[]): Permission[] {

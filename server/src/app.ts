@@ -15,6 +15,8 @@ import { seedDemo, seedInitialAdmin, seedReference } from './db/seed/seed.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { authRoutes, purgeExpiredSessions, registerAuthHook } from './modules/auth/index.js';
 import { divisionRoutes } from './modules/divisions/index.js';
+import { checkOverdue, incidentRoutes, OVERDUE_JOB } from './modules/incidents/index.js';
+import { notificationRoutes } from './modules/notifications/index.js';
 import { orgRoutes } from './modules/org/index.js';
 import type { Deps } from './platform/deps.js';
 import { createEventBus } from './platform/events.js';
@@ -71,6 +73,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       runAt: new Date(next * SESSION_PURGE_MINUTES * 60_000),
     });
   });
+  jobs.register(OVERDUE_JOB, async (job) => {
+    const { incidentId } = job.payload as { incidentId: string };
+    await checkOverdue(deps, incidentId);
+  });
   await enqueueJob(database.db, { kind: 'session.purge', key: `session.purge:${purgeSlot(now())}` });
 
   const app = Fastify({
@@ -118,6 +124,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await divisionRoutes(api, deps);
     await orgRoutes(api, deps);
     await auditRoutes(api, deps);
+    await notificationRoutes(api, deps);
+    await incidentRoutes(api, deps);
     await eventRoutes(api, deps);
   });
 

@@ -104,8 +104,12 @@ export function Shell() {
     if (admin.length > 0) {
       list.push({
         key: 'admin',
-        icon: <SettingOutlined />,
-        label: t('nav.admin'),
+        type: 'group',
+        label: (
+          <span className="nav-group-title">
+            <SettingOutlined /> {t('nav.admin')}
+          </span>
+        ),
         children: admin.map((a) => ({
           key: a.path,
           icon: a.icon,
@@ -132,13 +136,7 @@ export function Shell() {
           <SafetyOutlined className="shell-brand-icon" />
           <span className="shell-brand-text">{t('app.shortTitle')}</span>
         </div>
-        <Menu
-          theme="dark"
-          mode="inline"
-          items={items}
-          selectedKeys={[selectedKey]}
-          defaultOpenKeys={location.pathname.startsWith('/admin/') ? ['admin'] : []}
-        />
+        <Menu theme="dark" mode="inline" items={items} selectedKeys={[selectedKey]} />
       </Sider>
       <Layout className="shell-main">
         <Header className="shell-header">

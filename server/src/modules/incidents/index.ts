@@ -1,0 +1,4 @@
+/** The incidents (duty desk) module's public surface. */
+export { incidentRoutes } from './incidents.routes.js';
+export { checkOverdue, createIncident, getIncident, listIncidents, OVERDUE_JOB } from './incidents.service.js';
+export { incidents } from './incidents.table.js';
