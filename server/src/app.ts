@@ -130,7 +130,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
 
   if (spa) {
-    await app.register(fastifyStatic, { root: config.webDist, wildcard: false, index: ['index.html'] });
+    // Wildcard mode looks files up per request, so a rebuilt web app is served without a restart.
+    await app.register(fastifyStatic, { root: config.webDist, wildcard: true, index: ['index.html'] });
   } else {
     log.warn({ webDist: config.webDist }, 'web app not built: run `npm run build -w web` (npm start does)');
   }

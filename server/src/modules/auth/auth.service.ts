@@ -116,6 +116,10 @@ export async function login(
   if (!u.isActive) throw new AppError('ACCOUNT_DISABLED');
 
   const token = crypto.randomBytes(32).toString('base64url');
+  const actor = await loadActor(deps, u.id);
+  if (!actor) throw new AppError('ACCOUNT_DISABLED');
+  // The login is the user's own act: the audit row names them.
+  const asUser = { ...ctx, actor };
   await transact(deps.database, deps.bus, async ({ tx }) => {
     await tx.update(users).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: now }).where(eq(users.id, u.id));
     await tx.insert(sessions).values({
@@ -126,7 +130,7 @@ export async function login(
       ip: input.ip ?? null,
       userAgent: input.userAgent?.slice(0, 300) ?? null,
     });
-    await recordAudit(tx, ctx, {
+    await recordAudit(tx, asUser, {
       action: 'auth.login',
       entity: 'user',
       entityId: u.id,
@@ -134,8 +138,6 @@ export async function login(
       after: { lastLoginAt: now.toISOString(), ip: input.ip ?? null },
     });
   });
-  const actor = await loadActor(deps, u.id);
-  if (!actor) throw new AppError('ACCOUNT_DISABLED');
   return {
     token,
     user: toSessionUser(actor),
