@@ -33,7 +33,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   commander: [...READ_BASICS, ...INCIDENT_DESK, 'incident.grade', 'user.read'],
   department: [...READ_BASICS, 'incident.read', 'duty.read'],
   // County staff register the organisations of their own county (enterprises, town offices) and run its duty desk.
-  county: [...READ_BASICS, ...INCIDENT_DESK, 'incident.grade', 'organization.create', 'organization.update', 'user.read'],
+  county: [
+    ...READ_BASICS,
+    ...INCIDENT_DESK,
+    'incident.grade',
+    'organization.create',
+    'organization.update',
+    'user.read',
+  ],
   // An enterprise reports its own accidents directly (企业直报).
   enterprise: [...READ_BASICS, 'incident.read', 'incident.create'],
   inspector: [...READ_BASICS, 'incident.read'],

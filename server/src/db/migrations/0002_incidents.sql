@@ -96,7 +96,8 @@ CREATE INDEX "duty_handover_org_time_idx" ON "duty_handover" USING btree ("org_i
 CREATE INDEX "duty_shift_org_time_idx" ON "duty_shift" USING btree ("org_id","starts_at");--> statement-breakpoint
 CREATE INDEX "incident_update_incident_idx" ON "incident_update" USING btree ("incident_id","at");--> statement-breakpoint
 CREATE UNIQUE INDEX "incident_number_uq" ON "incident" USING btree ("number");--> statement-breakpoint
-CREATE INDEX "incident_division_received_idx" ON "incident" USING btree ("division_code" text_pattern_ops,"received_at" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "incident_open_received_idx" ON "incident" USING btree ("received_at" DESC NULLS LAST) WHERE "incident"."status" = 'open';--> statement-breakpoint
+CREATE INDEX "incident_division_received_idx" ON "incident" USING btree ("division_code" text_pattern_ops,"received_at" DESC);--> statement-breakpoint
+CREATE INDEX "incident_open_received_idx" ON "incident" USING btree ("received_at" DESC) WHERE "incident"."status" = 'open';--> statement-breakpoint
+CREATE INDEX "incident_open_division_idx" ON "incident" USING btree ("division_code" text_pattern_ops) WHERE "incident"."status" = 'open';--> statement-breakpoint
 CREATE INDEX "incident_occurred_idx" ON "incident" USING btree ("occurred_at");--> statement-breakpoint
 CREATE INDEX "notification_user_idx" ON "notification" USING btree ("user_id","created_at");

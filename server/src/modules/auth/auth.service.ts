@@ -152,20 +152,46 @@ export async function login(
 export async function authenticate(deps: Deps, token: string): Promise<Actor> {
   const id = sessionId(deps.config.sessionSecret, token);
   const now = deps.now();
-  const rows = await deps.database.db.select().from(sessions).where(eq(sessions.id, id));
+  // One round trip: the session with its user and organisation.
+  const rows = await deps.database.db
+    .select({
+      lastSeenAt: sessions.lastSeenAt,
+      userId: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      orgId: users.orgId,
+      orgName: organizations.name,
+      divisionCode: organizations.divisionCode,
+      roles: users.roles,
+      isActive: users.isActive,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(organizations, eq(organizations.id, users.orgId))
+    .where(eq(sessions.id, id));
   const s = rows[0];
-  if (!s) throw new AppError('AUTH_REQUIRED');
+  if (!s || !s.isActive) throw new AppError('AUTH_REQUIRED');
   if (isSessionExpired(s.lastSeenAt, now)) {
     await deps.database.db.delete(sessions).where(eq(sessions.id, id));
     throw new AppError('SESSION_EXPIRED');
   }
-  const actor = await loadActor(deps, s.userId);
-  if (!actor) throw new AppError('AUTH_REQUIRED');
   // Slide the idle window; skip the write when the last one is recent.
   if (now.getTime() - s.lastSeenAt.getTime() > 15_000) {
-    await deps.database.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
+    await deps.database.db
+      .update(sessions)
+      .set({ lastSeenAt: now })
+      .where(and(eq(sessions.id, id), sql`${sessions.lastSeenAt} < ${new Date(now.getTime() - 15_000)}`));
   }
-  return actor;
+  return {
+    userId: s.userId,
+    username: s.username,
+    displayName: s.displayName,
+    orgId: s.orgId,
+    orgName: s.orgName,
+    divisionCode: s.divisionCode,
+    roles: s.roles,
+    permissions: permissionsOf(s.roles),
+  };
 }
 
 export async function logout(deps: Deps, ctx: RequestContext, token: string): Promise<void> {

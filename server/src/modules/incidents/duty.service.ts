@@ -35,7 +35,11 @@ const toShift = (r: ShiftRow, orgName: string | null) => ({
 });
 
 /** Who is on duty at `at` (default now) in the actor's organisation, or in `orgId` within scope. */
-export async function dutyAt(deps: Deps, ctx: RequestContext, q: { at?: string | undefined; orgId?: string | undefined }) {
+export async function dutyAt(
+  deps: Deps,
+  ctx: RequestContext,
+  q: { at?: string | undefined; orgId?: string | undefined },
+) {
   const actor = actorOf(ctx);
   const orgId = q.orgId ?? actor.orgId;
   const org = await orgInScope(deps, actor, orgId);
@@ -113,7 +117,14 @@ export async function listHandovers(deps: Deps, ctx: RequestContext, q: { orgId?
     .orderBy(desc(dutyHandovers.at))
     .limit(50);
   return {
-    items: rows.map((r) => ({ id: r.id, orgId: r.orgId, at: r.at.toISOString(), fromName: r.fromName, toName: r.toName, text: r.text })),
+    items: rows.map((r) => ({
+      id: r.id,
+      orgId: r.orgId,
+      at: r.at.toISOString(),
+      fromName: r.fromName,
+      toName: r.toName,
+      text: r.text,
+    })),
     total: rows.length,
   };
 }
@@ -140,6 +151,13 @@ export async function createHandover(
       .returning();
     if (!row) throw new Error('insert returned nothing');
     await recordAudit(tx, ctx, { action: 'duty.handover', entity: 'duty_handover', entityId: row.id, after: row });
-    return { id: row.id, orgId: row.orgId, at: row.at.toISOString(), fromName: row.fromName, toName: row.toName, text: row.text };
+    return {
+      id: row.id,
+      orgId: row.orgId,
+      at: row.at.toISOString(),
+      fromName: row.fromName,
+      toName: row.toName,
+      text: row.text,
+    };
   });
 }

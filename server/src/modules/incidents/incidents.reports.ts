@@ -57,16 +57,33 @@ export async function incidentStats(deps: Deps, ctx: RequestContext, f: StatsFil
     const d = await deps.database.db
       .select({ code: divisions.code, name: divisions.name })
       .from(divisions)
-      .where(sql`${divisions.code} IN (${sql.join(rows.map((r) => sql`${r.key}`), sql`, `)})`);
+      .where(
+        sql`${divisions.code} IN (${sql.join(
+          rows.map((r) => sql`${r.key}`),
+          sql`, `,
+        )})`,
+      );
     names = new Map(d.map((x) => [x.code, x.name]));
   }
   const label = (k: string) =>
-    f.groupBy === 'month' ? k : f.groupBy === 'division' ? (names.get(k) ?? k) : k === 'ungraded' ? (ctx.locale === 'en-US' ? 'Ungraded' : '未定级') : incidentLabel(k, ctx.locale);
+    f.groupBy === 'month'
+      ? k
+      : f.groupBy === 'division'
+        ? (names.get(k) ?? k)
+        : k === 'ungraded'
+          ? ctx.locale === 'en-US'
+            ? 'Ungraded'
+            : '未定级'
+          : incidentLabel(k, ctx.locale);
   return { items: rows.map((r) => ({ ...r, label: label(r.key) })), total: rows.length };
 }
 
 /** The incident list as an Excel workbook (up to 10,000 rows, the filters of the list). */
-export async function exportIncidentsXlsx(deps: Deps, ctx: RequestContext, f: Omit<IncidentFilter, 'page' | 'pageSize'>) {
+export async function exportIncidentsXlsx(
+  deps: Deps,
+  ctx: RequestContext,
+  f: Omit<IncidentFilter, 'page' | 'pageSize'>,
+) {
   const locale: Locale = ctx.locale;
   const zh = locale === 'zh-CN';
   const wb = new ExcelJS.Workbook();
@@ -128,7 +145,10 @@ export async function incidentReportDocx(incident: Incident): Promise<Buffer> {
   const row = (a: string, b: string) =>
     new TableRow({
       children: [
-        new TableCell({ width: { size: 25, type: WidthType.PERCENTAGE }, children: [new Paragraph({ children: [new TextRun({ text: a, bold: true })] })] }),
+        new TableCell({
+          width: { size: 25, type: WidthType.PERCENTAGE },
+          children: [new Paragraph({ children: [new TextRun({ text: a, bold: true })] })],
+        }),
         new TableCell({ width: { size: 75, type: WidthType.PERCENTAGE }, children: [new Paragraph(b)] }),
       ],
     });
@@ -149,18 +169,32 @@ export async function incidentReportDocx(incident: Incident): Promise<Buffer> {
               row('接报时间', formatTime(incident.receivedAt)),
               row('接报单位', incident.receivingOrgName ?? ''),
               row('信息来源', L(incident.source)),
-              row('发生地点', `${incident.divisionName ?? incident.divisionCode} ${incident.location.address ?? ''}（${incident.location.lon.toFixed(5)}, ${incident.location.lat.toFixed(5)}）`),
-              row('伤亡情况', `死亡 ${c.deaths} 人，失踪 ${c.missing} 人，重伤 ${c.seriousInjuries} 人，轻伤 ${c.minorInjuries} 人`),
+              row(
+                '发生地点',
+                `${incident.divisionName ?? incident.divisionCode} ${incident.location.address ?? ''}（${incident.location.lon.toFixed(5)}, ${incident.location.lat.toFixed(5)}）`,
+              ),
+              row(
+                '伤亡情况',
+                `死亡 ${c.deaths} 人，失踪 ${c.missing} 人，重伤 ${c.seriousInjuries} 人，轻伤 ${c.minorInjuries} 人`,
+              ),
               row('直接经济损失', `${incident.directLossYuan.toLocaleString('zh-CN')} 元（初步估计）`),
               row(
                 '上报情况',
                 incident.reportingChain.length
                   ? incident.reportingChain
-                      .map((s) => `${L(s.level)}：时限 ${formatTime(s.dueAt)}，${s.reportedAt ? `已于 ${formatTime(s.reportedAt)} 报送` : s.status === 'overdue' ? '已超时未报' : '待报送'}`)
+                      .map(
+                        (s) =>
+                          `${L(s.level)}：时限 ${formatTime(s.dueAt)}，${s.reportedAt ? `已于 ${formatTime(s.reportedAt)} 报送` : s.status === 'overdue' ? '已超时未报' : '待报送'}`,
+                      )
                       .join('；')
                   : '无需继续上报',
               ),
-              row('事故调查', incident.investigation ? `${L(incident.investigation.level)}人民政府负责调查，报告时限 ${formatTime(incident.investigation.dueAt)}` : '—'),
+              row(
+                '事故调查',
+                incident.investigation
+                  ? `${L(incident.investigation.level)}人民政府负责调查，报告时限 ${formatTime(incident.investigation.dueAt)}`
+                  : '—',
+              ),
             ],
           }),
           new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('事件经过')] }),
@@ -177,11 +211,17 @@ export async function incidentReportDocx(incident: Incident): Promise<Buffer> {
                 ],
               }),
           ),
-          new Paragraph({ children: [new TextRun({ text: `报送单位：${incident.receivingOrgName ?? ''}    生成时间：${formatTime(new Date().toISOString())}`, italics: true })] }),
+          new Paragraph({
+            children: [
+              new TextRun({
+                text: `报送单位：${incident.receivingOrgName ?? ''}    生成时间：${formatTime(new Date().toISOString())}`,
+                italics: true,
+              }),
+            ],
+          }),
         ],
       },
     ],
   });
   return Packer.toBuffer(doc);
 }
-

@@ -75,7 +75,10 @@ describe.each(ENGINES)('incidents on %s', (engine) => {
     expect(inc.warnings).toEqual([]);
     // the overdue checks are durable jobs, one per step
     const jobs = await t.deps.database.withConnection((q) =>
-      q(`SELECT key, run_at FROM job WHERE kind = $1 AND payload->>'incidentId' = $2 ORDER BY run_at`, [OVERDUE_JOB, inc.id]),
+      q(`SELECT key, run_at FROM job WHERE kind = $1 AND payload->>'incidentId' = $2 ORDER BY run_at`, [
+        OVERDUE_JOB,
+        inc.id,
+      ]),
     );
     expect(jobs).toHaveLength(2);
   });
@@ -102,7 +105,11 @@ describe.each(ENGINES)('incidents on %s', (engine) => {
 
   it('2 dead and 1 missing count as 3 deaths (死亡（含失踪）): 较大', async () => {
     const inc = json<Inc>(
-      await post('pingding', '/api/v1/incidents', accident({ casualties: { deaths: 2, missing: 1, seriousInjuries: 0, minorInjuries: 0 } })),
+      await post(
+        'pingding',
+        '/api/v1/incidents',
+        accident({ casualties: { deaths: 2, missing: 1, seriousInjuries: 0, minorInjuries: 0 } }),
+      ),
     );
     expect(inc.grade).toBe('larger');
   });
@@ -110,7 +117,10 @@ describe.each(ENGINES)('incidents on %s', (engine) => {
   it('escalation fills reportedAt and re-computes the later deadline', async () => {
     const inc = json<Inc>(await post('pingding', '/api/v1/incidents', accident({ title: '上报测试' })));
     const at = new Date(new Date(inc.reportingChain[0]!.dueAt).getTime() - 90 * 60_000); // 30 min after receipt
-    const res = await post('pingding', `/api/v1/incidents/${inc.id}/escalations`, { level: 'city', at: at.toISOString() });
+    const res = await post('pingding', `/api/v1/incidents/${inc.id}/escalations`, {
+      level: 'city',
+      at: at.toISOString(),
+    });
     expect(res.statusCode).toBe(201);
     const after = json<Inc>(res);
     expect(after.reportingChain[0]).toMatchObject({ level: 'city', reportedAt: at.toISOString(), status: 'reported' });
@@ -123,7 +133,16 @@ describe.each(ENGINES)('incidents on %s', (engine) => {
   it('a casualty change after the supplement window is kept as a note, with a warning (art. 13)', async () => {
     const occurred = new Date(t.clock.now.getTime() - 8 * 24 * H); // a fire 8 days ago: 7-day window closed
     const inc = json<Inc>(
-      await post('pingding', '/api/v1/incidents', accident({ type: 'fire', title: '火灾补报测试', occurredAt: occurred.toISOString(), casualties: { deaths: 1, missing: 0, seriousInjuries: 0, minorInjuries: 0 } })),
+      await post(
+        'pingding',
+        '/api/v1/incidents',
+        accident({
+          type: 'fire',
+          title: '火灾补报测试',
+          occurredAt: occurred.toISOString(),
+          casualties: { deaths: 1, missing: 0, seriousInjuries: 0, minorInjuries: 0 },
+        }),
+      ),
     );
     expect(inc.grade).toBe('general');
     expect(new Date(inc.supplementUntil ?? '').getTime()).toBe(occurred.getTime() + 7 * 24 * H);
@@ -143,7 +162,11 @@ describe.each(ENGINES)('incidents on %s', (engine) => {
 
   it('an enterprise report more than an hour after the accident is flagged late (art. 9)', async () => {
     const occurred = new Date(t.clock.now.getTime() - 2 * H);
-    const res = await post('enterprise', '/api/v1/incidents', accident({ source: 'enterprise', type: 'hazchem', occurredAt: occurred.toISOString(), title: '企业直报测试' }));
+    const res = await post(
+      'enterprise',
+      '/api/v1/incidents',
+      accident({ source: 'enterprise', type: 'hazchem', occurredAt: occurred.toISOString(), title: '企业直报测试' }),
+    );
     expect(res.statusCode).toBe(201);
     const inc = json<Inc>(res);
     expect(inc.flags).toContain('enterprise_report_late');
@@ -158,7 +181,10 @@ describe.each(ENGINES)('incidents on %s', (engine) => {
     expect(inc.grade).toBeNull();
     expect(inc.reportingChain).toEqual([]);
     expect(inc.warnings.map((w) => w.code)).toEqual(['GRADE_PENDING']);
-    const graded = await post('pingding', `/api/v1/incidents/${inc.id}/grade`, { grade: 'larger', reason: '按县防汛应急预案' });
+    const graded = await post('pingding', `/api/v1/incidents/${inc.id}/grade`, {
+      grade: 'larger',
+      reason: '按县防汛应急预案',
+    });
     expect(graded.statusCode).toBe(200);
     expect(json<Inc>(graded).grade).toBe('larger');
     expect(json<Inc>(graded).reportingChain.map((s) => s.level)).toEqual(['city', 'province']);
@@ -175,7 +201,9 @@ describe.each(ENGINES)('incidents on %s', (engine) => {
     expect(yx.items.filter((i) => i.divisionCode.startsWith('140321'))).toEqual([]);
     const one = pd.items[0]!;
     expect((await get('yuxian', `/api/v1/incidents/${one.id}`)).statusCode).toBe(404);
-    expect((await post('yuxian', `/api/v1/incidents/${one.id}/updates`, { kind: 'note', text: 'x' })).statusCode).toBe(404);
+    expect((await post('yuxian', `/api/v1/incidents/${one.id}/updates`, { kind: 'note', text: 'x' })).statusCode).toBe(
+      404,
+    );
     const city = json<List<Inc>>(await get('duty', '/api/v1/incidents?pageSize=200'));
     expect(city.total).toBeGreaterThanOrEqual(pd.total);
     const out = await post('yuxian', '/api/v1/incidents', accident());
@@ -186,9 +214,15 @@ describe.each(ENGINES)('incidents on %s', (engine) => {
   it('validation: an accident with an unknown type or a hand-set grade is refused naming the field', async () => {
     const res = await post('pingding', '/api/v1/incidents', accident({ type: 'volcano', grade: 'major' }));
     expect(res.statusCode).toBe(400);
-    const paths = json<{ details: { path: string }[] }>(res).details.map((d) => d.path).sort();
+    const paths = json<{ details: { path: string }[] }>(res)
+      .details.map((d) => d.path)
+      .sort();
     expect(paths).toEqual(['body.grade', 'body.type']);
-    const neg = await post('pingding', '/api/v1/incidents', accident({ casualties: { deaths: -1, missing: 0, seriousInjuries: 0, minorInjuries: 0 } }));
+    const neg = await post(
+      'pingding',
+      '/api/v1/incidents',
+      accident({ casualties: { deaths: -1, missing: 0, seriousInjuries: 0, minorInjuries: 0 } }),
+    );
     expect(neg.statusCode).toBe(400);
     expect(json<{ details: { path: string }[] }>(neg).details[0]?.path).toBe('body.casualties.deaths');
   });
@@ -203,7 +237,9 @@ describe.each(ENGINES)('incidents on %s', (engine) => {
     expect(board.items.find((i) => i.id === inc.id)?.isOverdue).toBe(true);
     expect(await checkOverdue(t.deps, inc.id)).toBe(1);
     expect(await checkOverdue(t.deps, inc.id)).toBe(0); // exactly once per step
-    const notes = json<List<{ title: string; entityId: string }>>(await get('pingding', '/api/v1/notifications?unread=true'));
+    const notes = json<List<{ title: string; entityId: string }>>(
+      await get('pingding', '/api/v1/notifications?unread=true'),
+    );
     expect(notes.items.filter((n) => n.entityId === inc.id)).toHaveLength(1);
     expect(notes.items[0]?.title).toContain('上报超时');
     // the city is not the late party for the city step
@@ -222,7 +258,9 @@ describe.each(ENGINES)('incidents on %s', (engine) => {
     const list = json<List<Inc>>(await get('duty', '/api/v1/incidents?grade=larger&pageSize=200'));
     expect(larger?.incidents).toBe(list.total);
     expect(larger?.deaths).toBe(list.items.reduce((s, i) => s + i.casualties.deaths, 0));
-    const byDivision = json<List<{ key: string; label: string }>>(await get('duty', '/api/v1/incidents/stats?groupBy=division'));
+    const byDivision = json<List<{ key: string; label: string }>>(
+      await get('duty', '/api/v1/incidents/stats?groupBy=division'),
+    );
     expect(byDivision.items.find((s) => s.key === '140321')?.label).toBe('平定县');
 
     const xlsx = await get('duty', '/api/v1/incidents/export.xlsx?grade=larger');
@@ -259,7 +297,11 @@ describe.each(ENGINES)('incidents on %s', (engine) => {
     expect(bad.statusCode).toBe(400);
     const nowOn = json<List<{ personName: string; role: string }>>(await get('duty', '/api/v1/duty/now'));
     expect(nowOn.items.map((s) => `${s.role}:${s.personName}`).sort()).toEqual(['leader:李局长', 'officer:张伟']);
-    const h = await post('duty', '/api/v1/duty/handovers', { fromName: '张伟', toName: '王芳', text: '平定县煤矿事故仍在处置' });
+    const h = await post('duty', '/api/v1/duty/handovers', {
+      fromName: '张伟',
+      toName: '王芳',
+      text: '平定县煤矿事故仍在处置',
+    });
     expect(h.statusCode).toBe(201);
     const hs = json<List<{ text: string }>>(await get('duty', '/api/v1/duty/handovers'));
     expect(hs.items[0]?.text).toBe('平定县煤矿事故仍在处置');

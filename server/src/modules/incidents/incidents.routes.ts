@@ -56,7 +56,12 @@ export async function incidentRoutes(app: FastifyInstance, deps: Deps) {
     '/api/v1/incidents',
     {
       config: { permission: 'incident.read' },
-      schema: { tags: ['incidents'], summary: '事件列表 Incidents in scope', querystring: incidentQuery, response: { 200: listOf(incident) } },
+      schema: {
+        tags: ['incidents'],
+        summary: '事件列表 Incidents in scope',
+        querystring: incidentQuery,
+        response: { 200: listOf(incident) },
+      },
     },
     async (request) => listIncidents(deps, request.ctx, request.query),
   );
@@ -77,13 +82,20 @@ export async function incidentRoutes(app: FastifyInstance, deps: Deps) {
     '/api/v1/incidents/export.xlsx',
     {
       config: { permission: 'incident.read' },
-      schema: { tags: ['incidents'], summary: '导出 Excel Export the list', querystring: incidentQuery.omit({ page: true, pageSize: true }) },
+      schema: {
+        tags: ['incidents'],
+        summary: '导出 Excel Export the list',
+        querystring: incidentQuery.omit({ page: true, pageSize: true }),
+      },
     },
     async (request, reply) => {
       const buf = await exportIncidentsXlsx(deps, request.ctx, request.query);
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="incidents.xlsx"; filename*=UTF-8''${encodeURIComponent('事件列表')}.xlsx`)
+        .header(
+          'content-disposition',
+          `attachment; filename="incidents.xlsx"; filename*=UTF-8''${encodeURIComponent('事件列表')}.xlsx`,
+        )
         .send(buf);
     },
   );
@@ -91,7 +103,12 @@ export async function incidentRoutes(app: FastifyInstance, deps: Deps) {
     '/api/v1/incidents/:id',
     {
       config: { permission: 'incident.read' },
-      schema: { tags: ['incidents'], summary: '事件详情与时间线 Incident with its timeline', params: idParams, response: { 200: incident, ...errors } },
+      schema: {
+        tags: ['incidents'],
+        summary: '事件详情与时间线 Incident with its timeline',
+        params: idParams,
+        response: { 200: incident, ...errors },
+      },
     },
     async (request) => getIncident(deps, request.ctx, request.params.id),
   );
@@ -122,7 +139,8 @@ export async function incidentRoutes(app: FastifyInstance, deps: Deps) {
         response: { 201: incident, ...errors },
       },
     },
-    async (request, reply) => reply.code(201).send(await addIncidentUpdate(deps, request.ctx, request.params.id, request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await addIncidentUpdate(deps, request.ctx, request.params.id, request.body)),
   );
   r.post(
     '/api/v1/incidents/:id/escalations',
@@ -136,7 +154,8 @@ export async function incidentRoutes(app: FastifyInstance, deps: Deps) {
         response: { 201: incident, ...errors },
       },
     },
-    async (request, reply) => reply.code(201).send(await recordEscalation(deps, request.ctx, request.params.id, request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await recordEscalation(deps, request.ctx, request.params.id, request.body)),
   );
   r.post(
     '/api/v1/incidents/:id/grade',
@@ -157,7 +176,12 @@ export async function incidentRoutes(app: FastifyInstance, deps: Deps) {
     '/api/v1/duty/now',
     {
       config: { permission: 'duty.read' },
-      schema: { tags: ['duty'], summary: '当前值班 Who is on duty', querystring: dutyQuery, response: { 200: listOf(dutyShift), ...errors } },
+      schema: {
+        tags: ['duty'],
+        summary: '当前值班 Who is on duty',
+        querystring: dutyQuery,
+        response: { 200: listOf(dutyShift), ...errors },
+      },
     },
     async (request) => dutyAt(deps, request.ctx, request.query),
   );
@@ -168,7 +192,11 @@ export async function incidentRoutes(app: FastifyInstance, deps: Deps) {
       schema: {
         tags: ['duty'],
         summary: '值班表 Roster',
-        querystring: z.object({ orgId: uuid.optional(), from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() }),
+        querystring: z.object({
+          orgId: uuid.optional(),
+          from: z.iso.datetime({ offset: true }).optional(),
+          to: z.iso.datetime({ offset: true }).optional(),
+        }),
         response: { 200: listOf(dutyShift), ...errors },
       },
     },
@@ -178,7 +206,12 @@ export async function incidentRoutes(app: FastifyInstance, deps: Deps) {
     '/api/v1/duty/shifts',
     {
       config: { permission: 'duty.manage' },
-      schema: { tags: ['duty'], summary: '排班 Add a shift', body: createDutyShiftBody, response: { 201: dutyShift, ...errors } },
+      schema: {
+        tags: ['duty'],
+        summary: '排班 Add a shift',
+        body: createDutyShiftBody,
+        response: { 201: dutyShift, ...errors },
+      },
     },
     async (request, reply) => reply.code(201).send(await createShift(deps, request.ctx, request.body)),
   );
@@ -186,7 +219,12 @@ export async function incidentRoutes(app: FastifyInstance, deps: Deps) {
     '/api/v1/duty/handovers',
     {
       config: { permission: 'duty.read' },
-      schema: { tags: ['duty'], summary: '交接班记录 Handover notes', querystring: z.object({ orgId: uuid.optional() }), response: { 200: listOf(dutyHandover), ...errors } },
+      schema: {
+        tags: ['duty'],
+        summary: '交接班记录 Handover notes',
+        querystring: z.object({ orgId: uuid.optional() }),
+        response: { 200: listOf(dutyHandover), ...errors },
+      },
     },
     async (request) => listHandovers(deps, request.ctx, request.query),
   );
@@ -194,7 +232,12 @@ export async function incidentRoutes(app: FastifyInstance, deps: Deps) {
     '/api/v1/duty/handovers',
     {
       config: { permission: 'duty.manage' },
-      schema: { tags: ['duty'], summary: '交接班 Record a handover', body: createHandoverBody, response: { 201: dutyHandover, ...errors } },
+      schema: {
+        tags: ['duty'],
+        summary: '交接班 Record a handover',
+        body: createHandoverBody,
+        response: { 201: dutyHandover, ...errors },
+      },
     },
     async (request, reply) => reply.code(201).send(await createHandover(deps, request.ctx, request.body)),
   );

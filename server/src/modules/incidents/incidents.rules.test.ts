@@ -12,7 +12,12 @@ import {
   type Casualties,
 } from './incidents.rules.js';
 
-const c = (deaths = 0, seriousInjuries = 0, missing = 0): Casualties => ({ deaths, missing, seriousInjuries, minorInjuries: 0 });
+const c = (deaths = 0, seriousInjuries = 0, missing = 0): Casualties => ({
+  deaths,
+  missing,
+  seriousInjuries,
+  minorInjuries: 0,
+});
 const H = 3600_000;
 
 describe('Decree 493 art. 3 grading — "以上包括本数，以下不包括本数"; the highest measure wins', () => {

@@ -1,10 +1,5 @@
 import { and, asc, count, desc, eq, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
-import {
-  INCIDENT_WARNINGS,
-  type Incident,
-  type IncidentWarningCode,
-  type Locale,
-} from '@yingji/contracts';
+import { INCIDENT_WARNINGS, type Incident, type IncidentWarningCode, type Locale } from '@yingji/contracts';
 import type { DbOrTx } from '../../db/client.js';
 import type { Actor, RequestContext } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
@@ -314,8 +309,7 @@ export async function addIncidentUpdate(deps: Deps, ctx: RequestContext, id: str
     const before = await lockInScope(tx, actor, id);
     if (before.status === 'closed' && input.kind !== 'note') throw new AppError('INCIDENT_CLOSED');
     const changesNumbers = input.casualties !== undefined || input.directLossYuan !== undefined;
-    const inWindow =
-      before.category !== 'accident' || isWithinSupplementWindow(before.occurredAt, before.type, at);
+    const inWindow = before.category !== 'accident' || isWithinSupplementWindow(before.occurredAt, before.type, at);
     const apply = changesNumbers && inWindow;
     if (changesNumbers && !inWindow) warnings.push(warning('SUPPLEMENT_WINDOW_CLOSED', ctx.locale));
     const set: Partial<typeof incidents.$inferInsert> = { updatedAt: now };
@@ -400,7 +394,12 @@ export async function recordEscalation(
 }
 
 /** Natural disasters, public-health and social-security events: the grade a user assigns, with who and why. */
-export async function assignGrade(deps: Deps, ctx: RequestContext, id: string, input: { grade: Grade; reason: string }) {
+export async function assignGrade(
+  deps: Deps,
+  ctx: RequestContext,
+  id: string,
+  input: { grade: Grade; reason: string },
+) {
   const actor = actorOf(ctx);
   const now = deps.now();
   await transact(deps.database, deps.bus, async ({ tx, emit }) => {
@@ -459,8 +458,52 @@ export function incidentConditions(actor: Actor, f: Omit<IncidentFilter, 'page' 
   return and(...conds);
 }
 
+/**
+ * The live board (open incidents, no other filter) is asked for by every duty
+ * desk every few seconds. Its pages are cached per scope for at most a second and
+ * dropped on any incident event — events reach every instance (LISTEN/NOTIFY),
+ * so no instance serves a board older than the last change it was told of.
+ */
+const BOARD_TTL_MS = 1000;
+interface BoardCache {
+  entries: Map<string, { at: number; value: Promise<{ items: Incident[]; total: number }> }>;
+}
+const boardCaches = new WeakMap<Deps, BoardCache>();
+
+function boardCache(deps: Deps): BoardCache {
+  let c = boardCaches.get(deps);
+  if (!c) {
+    const cache: BoardCache = { entries: new Map() };
+    deps.bus.subscribe((e) => {
+      if (e.entity === 'incident') cache.entries.clear();
+    });
+    boardCaches.set(deps, cache);
+    c = cache;
+  }
+  return c;
+}
+
+function isBoardQuery(f: IncidentFilter): boolean {
+  return f.status === 'open' && !f.grade && !f.category && !f.type && !f.divisionCode && !f.from && !f.to && !f.q;
+}
+
 export async function listIncidents(deps: Deps, ctx: RequestContext, f: IncidentFilter) {
   const actor = actorOf(ctx);
+  if (isBoardQuery(f)) {
+    const cache = boardCache(deps);
+    const key = `${actor.divisionCode}|${f.page}|${f.pageSize}`;
+    const hit = cache.entries.get(key);
+    const nowMs = Date.now();
+    if (hit && nowMs - hit.at < BOARD_TTL_MS) return hit.value;
+    const value = queryIncidents(deps, actor, f);
+    cache.entries.set(key, { at: nowMs, value });
+    value.catch(() => cache.entries.delete(key));
+    return value;
+  }
+  return queryIncidents(deps, actor, f);
+}
+
+async function queryIncidents(deps: Deps, actor: Actor, f: IncidentFilter) {
   const where = incidentConditions(actor, f);
   const db = deps.database.db;
   const [rows, totals] = await Promise.all([
@@ -517,19 +560,27 @@ export async function checkOverdue(deps: Deps, incidentId: string): Promise<numb
               ),
             )
         : [];
-      await notifyUsers(tx, recipients.map((r) => r.id), {
-        kind: 'incident.report_overdue',
-        title: `${row.number} 上报超时`,
-        body: `${row.title}：应于 ${f.dueAt.toISOString()} 前报送至${f.level}级，现已超时。`,
-        entity: 'incident',
-        entityId: row.id,
-      });
-      await recordAudit(tx, { actor: null, requestId: null, locale: 'zh-CN' }, {
-        action: 'incident.report_overdue',
-        entity: 'incident',
-        entityId: row.id,
-        after: { level: f.level, lateLevel: f.late, dueAt: f.dueAt.toISOString(), notified: recipients.length },
-      });
+      await notifyUsers(
+        tx,
+        recipients.map((r) => r.id),
+        {
+          kind: 'incident.report_overdue',
+          title: `${row.number} 上报超时`,
+          body: `${row.title}：应于 ${f.dueAt.toISOString()} 前报送至${f.level}级，现已超时。`,
+          entity: 'incident',
+          entityId: row.id,
+        },
+      );
+      await recordAudit(
+        tx,
+        { actor: null, requestId: null, locale: 'zh-CN' },
+        {
+          action: 'incident.report_overdue',
+          entity: 'incident',
+          entityId: row.id,
+          after: { level: f.level, lateLevel: f.late, dueAt: f.dueAt.toISOString(), notified: recipients.length },
+        },
+      );
       emit({
         type: 'incident.report_overdue',
         divisionCode: row.divisionCode,
@@ -541,4 +592,3 @@ export async function checkOverdue(deps: Deps, incidentId: string): Promise<numb
     return fresh.length;
   });
 }
-

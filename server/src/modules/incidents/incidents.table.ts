@@ -43,8 +43,15 @@ export const incidents = pgTable(
     /** When each level above the receiving one got the report. */
     reported: jsonb().$type<Partial<Record<Level, string>>>().notNull().default({}),
     /** Levels whose overdue notice has gone out (once per step). */
-    overdueNotified: text().array().$type<Level[]>().notNull().default(sql`'{}'::text[]`),
-    flags: text().array().notNull().default(sql`'{}'::text[]`),
+    overdueNotified: text()
+      .array()
+      .$type<Level[]>()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    flags: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     status: text({ enum: ['open', 'closed'] })
       .notNull()
       .default('open'),
@@ -56,9 +63,14 @@ export const incidents = pgTable(
   },
   (t) => [
     uniqueIndex('incident_number_uq').on(t.number),
-    index('incident_division_received_idx').on(sql`${t.divisionCode} text_pattern_ops`, t.receivedAt.desc()),
+    // Plain DESC (not drizzle's DESC NULLS LAST) so ORDER BY received_at DESC can walk the index.
+    index('incident_division_received_idx').on(sql`${t.divisionCode} text_pattern_ops`, sql`${t.receivedAt} DESC`),
     index('incident_open_received_idx')
-      .on(t.receivedAt.desc())
+      .on(sql`${t.receivedAt} DESC`)
+      .where(sql`${t.status} = 'open'`),
+    // The open board counts by scope with an index-only scan.
+    index('incident_open_division_idx')
+      .on(sql`${t.divisionCode} text_pattern_ops`)
       .where(sql`${t.status} = 'open'`),
     index('incident_occurred_idx').on(t.occurredAt),
   ],
