@@ -114,6 +114,41 @@ export const ERRORS = {
     zh: '请指定值班单位。',
     en: 'Give the organisation of the duty shift.',
   },
+  insufficient_stock: {
+    status: 409,
+    zh: '库存不足，无法出库；details.available 为当前可用数量。',
+    en: 'Not enough stock; details.available gives what is there.',
+  },
+  MOVEMENT_INVALID: {
+    status: 400,
+    zh: '出入库单据不完整：请按 details 补齐仓库、接收方或原因。',
+    en: 'The movement is incomplete: see details for the warehouse, recipient or reason it needs.',
+  },
+  WAREHOUSE_NOT_FOUND: {
+    status: 404,
+    zh: '未找到该仓库。',
+    en: 'Warehouse not found.',
+  },
+  SUPPLY_ITEM_NOT_FOUND: {
+    status: 404,
+    zh: '物资目录中没有该物资编码。',
+    en: 'No such item code in the supplies catalogue.',
+  },
+  SUPPLY_ITEM_CODE_TAKEN: {
+    status: 409,
+    zh: '物资编码已存在。',
+    en: 'That item code already exists.',
+  },
+  TEAM_NOT_FOUND: {
+    status: 404,
+    zh: '未找到该救援队伍。',
+    en: 'Rescue team not found.',
+  },
+  MOVEMENT_NOT_FOUND: {
+    status: 404,
+    zh: '未找到该调拨单或其不在途。',
+    en: 'Movement not found or not in transit.',
+  },
   USERNAME_TAKEN: {
     status: 409,
     zh: '用户名已被占用。',

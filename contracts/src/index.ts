@@ -3,3 +3,4 @@ export * from './permissions.js';
 export * from './errors.js';
 export * from './schemas.js';
 export * from './incidents.js';
+export * from './resources.js';

@@ -21,21 +21,32 @@ export const PERMISSIONS = [
   'duty.read',
   'duty.manage',
   'notification.read',
+  'resource.read',
+  'resource.manage',
+  'supply.move',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ_BASICS: Permission[] = ['organization.read', 'division.read', 'map.read', 'notification.read'];
+const READ_BASICS: Permission[] = [
+  'organization.read',
+  'division.read',
+  'map.read',
+  'notification.read',
+  'resource.read',
+];
+const RESOURCES: Permission[] = ['resource.manage', 'supply.move'];
 const INCIDENT_DESK: Permission[] = ['incident.read', 'incident.create', 'incident.update', 'duty.read', 'duty.manage'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  duty_officer: [...READ_BASICS, ...INCIDENT_DESK, 'user.read'],
-  commander: [...READ_BASICS, ...INCIDENT_DESK, 'incident.grade', 'user.read'],
+  duty_officer: [...READ_BASICS, ...INCIDENT_DESK, 'supply.move', 'user.read'],
+  commander: [...READ_BASICS, ...INCIDENT_DESK, ...RESOURCES, 'incident.grade', 'user.read'],
   department: [...READ_BASICS, 'incident.read', 'duty.read'],
   // County staff register the organisations of their own county (enterprises, town offices) and run its duty desk.
   county: [
     ...READ_BASICS,
     ...INCIDENT_DESK,
+    ...RESOURCES,
     'incident.grade',
     'organization.create',
     'organization.update',

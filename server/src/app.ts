@@ -18,6 +18,7 @@ import { divisionRoutes } from './modules/divisions/index.js';
 import { checkOverdue, incidentRoutes, OVERDUE_JOB } from './modules/incidents/index.js';
 import { notificationRoutes } from './modules/notifications/index.js';
 import { orgRoutes } from './modules/org/index.js';
+import { resourceRoutes } from './modules/resources/index.js';
 import type { Deps } from './platform/deps.js';
 import { createEventBus } from './platform/events.js';
 import { eventRoutes } from './platform/events.routes.js';
@@ -126,6 +127,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await auditRoutes(api, deps);
     await notificationRoutes(api, deps);
     await incidentRoutes(api, deps);
+    await resourceRoutes(api, deps);
     await eventRoutes(api, deps);
   });
 

@@ -5,3 +5,4 @@ export * from '../modules/audit/audit.table.js';
 export * from '../platform/jobs.table.js';
 export * from '../modules/incidents/incidents.table.js';
 export * from '../modules/notifications/notifications.table.js';
+export * from '../modules/resources/resources.table.js';

@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import { divisionCode, lonLat, pagination, text, uuid } from './schemas.js';
+
+export const TEAM_KINDS = ['fire_rescue', 'professional', 'enterprise', 'social', 'militia'] as const;
+export const TEAM_CAPABILITIES = [
+  'hazchem',
+  'mine',
+  'flood',
+  'water_rescue',
+  'earthquake_search',
+  'forest_fire',
+  'medical',
+  'power',
+  'comms',
+  'road_clearance',
+  'fire',
+] as const;
+export const TEAM_STATUSES = ['available', 'deployed', 'unavailable'] as const;
+export const WAREHOUSE_LEVELS = ['city', 'county', 'town'] as const;
+export const RESERVE_MODES = ['government', 'agreement', 'enterprise', 'capacity'] as const;
+export const MOVEMENT_KINDS = ['receipt', 'issue', 'transfer', 'adjustment', 'return', 'write_off'] as const;
+
+const phone = z
+  .string()
+  .trim()
+  .regex(/^[0-9+\-() ]{3,30}$/, { message: 'phone: digits, spaces, + - ( ) only' });
+
+export const team = z.object({
+  id: uuid,
+  name: z.string(),
+  kind: z.enum(TEAM_KINDS),
+  capabilities: z.array(z.string()),
+  headcount: z.number().int(),
+  divisionCode: z.string(),
+  location: lonLat,
+  status: z.enum(TEAM_STATUSES),
+  contactName: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export const createTeamBody = z.object({
+  name: text(100),
+  kind: z.enum(TEAM_KINDS),
+  capabilities: z.array(z.enum(TEAM_CAPABILITIES)).max(20).default([]),
+  headcount: z.number().int().min(0).max(100_000),
+  divisionCode,
+  location: lonLat,
+  status: z.enum(TEAM_STATUSES).default('available'),
+  contactName: z.string().trim().max(50).optional(),
+  contactPhone: phone.optional(),
+});
+export const updateTeamBody = z
+  .object({
+    name: text(100),
+    kind: z.enum(TEAM_KINDS),
+    capabilities: z.array(z.enum(TEAM_CAPABILITIES)).max(20),
+    headcount: z.number().int().min(0).max(100_000),
+    divisionCode,
+    location: lonLat,
+    status: z.enum(TEAM_STATUSES),
+    contactName: z.string().trim().max(50),
+    contactPhone: phone,
+  })
+  .partial()
+  .strict();
+export const teamQuery = pagination.extend({
+  kind: z.enum(TEAM_KINDS).optional(),
+  capability: z.enum(TEAM_CAPABILITIES).optional(),
+  status: z.enum(TEAM_STATUSES).optional(),
+  divisionCode: divisionCode.optional(),
+  q: z.string().trim().max(100).optional(),
+});
+
+export const warehouse = z.object({
+  id: uuid,
+  name: z.string(),
+  level: z.enum(WAREHOUSE_LEVELS),
+  divisionCode: z.string(),
+  location: lonLat,
+  reserveMode: z.enum(RESERVE_MODES),
+  managerName: z.string().nullable(),
+  managerPhone: z.string().nullable(),
+  capacityM3: z.number().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export const createWarehouseBody = z.object({
+  name: text(100),
+  level: z.enum(WAREHOUSE_LEVELS),
+  divisionCode,
+  location: lonLat,
+  reserveMode: z.enum(RESERVE_MODES),
+  managerName: z.string().trim().max(50).optional(),
+  managerPhone: phone.optional(),
+  capacityM3: z.number().min(0).max(1e9).optional(),
+});
+export const updateWarehouseBody = createWarehouseBody.partial().strict();
+export const warehouseQuery = pagination.extend({
+  level: z.enum(WAREHOUSE_LEVELS).optional(),
+  divisionCode: divisionCode.optional(),
+  q: z.string().trim().max(100).optional(),
+});
+
+export const supplyItem = z.object({ code: z.string(), name: z.string(), unit: z.string(), category: z.string() });
+export const createSupplyItemBody = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]{1,40}$/, { message: 'code: 1–40 letters, digits, _ . -' }),
+  name: text(100),
+  unit: text(10),
+  category: text(40),
+});
+export const supplyItemQuery = pagination.extend({
+  category: z.string().trim().max(40).optional(),
+  q: z.string().trim().max(100).optional(),
+});
+
+const quantity = z.number().positive().max(1e12).multipleOf(0.001);
+
+export const movementBody = z.object({
+  kind: z.enum(MOVEMENT_KINDS),
+  itemCode: z.string().trim().min(1).max(40),
+  quantity,
+  fromWarehouseId: uuid.optional(),
+  toWarehouseId: uuid.optional(),
+  incidentId: uuid.optional(),
+  toOrgId: uuid.optional(),
+  batch: z.string().trim().max(40).optional(),
+  expiresOn: z.iso.date().optional(),
+  reason: z.string().trim().max(500).optional(),
+});
+
+export const movement = z.object({
+  id: uuid,
+  kind: z.enum(MOVEMENT_KINDS),
+  itemCode: z.string(),
+  quantity: z.number(),
+  batch: z.string(),
+  fromWarehouseId: uuid.nullable(),
+  toWarehouseId: uuid.nullable(),
+  incidentId: uuid.nullable(),
+  toOrgId: uuid.nullable(),
+  reason: z.string().nullable(),
+  status: z.enum(['done', 'in_transit']),
+  createdAt: z.string(),
+  receivedAt: z.string().nullable(),
+});
+
+export const balance = z.object({
+  warehouseId: uuid,
+  warehouseName: z.string().nullable(),
+  divisionCode: z.string().nullable(),
+  itemCode: z.string(),
+  itemName: z.string().nullable(),
+  unit: z.string().nullable(),
+  batch: z.string(),
+  expiresOn: z.string().nullable(),
+  quantity: z.number(),
+});
+export const movementResult = z.object({ movement, balances: z.array(balance) });
+export const stockQuery = pagination.extend({
+  itemCode: z.string().trim().max(40).optional(),
+  warehouseId: uuid.optional(),
+  divisionCode: divisionCode.optional(),
+  expiringWithinDays: z.coerce.number().int().min(0).max(3650).optional(),
+});

@@ -1,0 +1,299 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES, auth, buildTestApp, json, loginAs, type TestApp } from '../../../test/helpers.js';
+
+interface Balance {
+  warehouseId: string;
+  itemCode: string;
+  quantity: number;
+}
+interface List<T> {
+  items: T[];
+  total: number;
+}
+
+describe.each(ENGINES)('resources and the supplies ledger on %s', (engine) => {
+  let t: TestApp;
+  const tokens: Record<string, string> = {};
+  const wh: Record<string, string> = {};
+  beforeAll(async () => {
+    t = await buildTestApp(engine);
+    for (const u of ['commander', 'pingding', 'yuxian', 'fire', 'duty']) tokens[u] = await loginAs(t.app, u);
+  });
+  afterAll(async () => t?.close());
+
+  const post = (user: string, url: string, payload: unknown) =>
+    t.app.inject({ method: 'POST', url, headers: auth(tokens[user] ?? ''), payload: payload as object });
+  const get = (user: string, url: string) => t.app.inject({ method: 'GET', url, headers: auth(tokens[user] ?? '') });
+  const stockOf = async (warehouseId: string, itemCode: string) => {
+    const s = json<List<Balance>>(
+      await get('commander', `/api/v1/supplies/stock?warehouseId=${warehouseId}&itemCode=${itemCode}`),
+    );
+    return s.items.reduce((a, b) => a + b.quantity, 0);
+  };
+
+  it('registers warehouses at city and county level, and the catalogue', async () => {
+    const city = await post('commander', '/api/v1/warehouses', {
+      name: '阳泉市应急物资储备库',
+      level: 'city',
+      divisionCode: '140300',
+      location: { lon: 113.58, lat: 37.86 },
+      reserveMode: 'government',
+      managerName: '孙库管',
+    });
+    expect(city.statusCode).toBe(201);
+    wh.city = json<{ id: string }>(city).id;
+    const pd = await post('pingding', '/api/v1/warehouses', {
+      name: '平定县应急物资储备点',
+      level: 'county',
+      divisionCode: '140321',
+      location: { lon: 113.63, lat: 37.79 },
+      reserveMode: 'government',
+    });
+    expect(pd.statusCode).toBe(201);
+    wh.pd = json<{ id: string }>(pd).id;
+    const yx = await post('yuxian', '/api/v1/warehouses', {
+      name: '盂县应急物资储备点',
+      level: 'county',
+      divisionCode: '140322',
+      location: { lon: 113.41, lat: 38.09 },
+      reserveMode: 'agreement',
+    });
+    wh.yx = json<{ id: string }>(yx).id;
+    for (const item of [
+      { code: 'TENT-12', name: '救灾帐篷（12㎡）', unit: '顶', category: '生活类' },
+      { code: 'QUILT', name: '棉被', unit: '床', category: '生活类' },
+      { code: 'PUMP', name: '潜水泵', unit: '台', category: '抢险类' },
+    ]) {
+      expect((await post('commander', '/api/v1/supplies/items', item)).statusCode).toBe(201);
+    }
+    const dup = await post('commander', '/api/v1/supplies/items', {
+      code: 'TENT-12',
+      name: 'x',
+      unit: '顶',
+      category: '生活类',
+    });
+    expect(dup.statusCode).toBe(409);
+    const pdList = json<List<{ id: string }>>(await get('pingding', '/api/v1/warehouses'));
+    expect(pdList.items.map((w) => w.id)).toEqual([wh.pd]);
+  });
+
+  it('receipt, issue to an incident, and an issue that cannot be met answers 409 insufficient_stock', async () => {
+    const rec = await post('commander', '/api/v1/supplies/movements', {
+      kind: 'receipt',
+      itemCode: 'TENT-12',
+      quantity: 100,
+      toWarehouseId: wh.city,
+    });
+    expect(rec.statusCode).toBe(201);
+    expect(json<{ balances: Balance[] }>(rec).balances).toEqual([
+      expect.objectContaining({ warehouseId: wh.city, itemCode: 'TENT-12', quantity: 100 }),
+    ]);
+    const inc = json<{ id: string }>(
+      await post('pingding', '/api/v1/incidents', {
+        category: 'natural_disaster',
+        type: 'flood',
+        title: '平定县山洪',
+        occurredAt: new Date().toISOString(),
+        source: 'phone',
+        divisionCode: '140321',
+        location: { lon: 113.7, lat: 37.7 },
+      }),
+    );
+    const issue = await post('commander', '/api/v1/supplies/movements', {
+      kind: 'issue',
+      itemCode: 'TENT-12',
+      quantity: 30,
+      fromWarehouseId: wh.city,
+      incidentId: inc.id,
+    });
+    expect(issue.statusCode).toBe(201);
+    expect(await stockOf(wh.city!, 'TENT-12')).toBe(70);
+    const tooMuch = await post('commander', '/api/v1/supplies/movements', {
+      kind: 'issue',
+      itemCode: 'TENT-12',
+      quantity: 71,
+      fromWarehouseId: wh.city,
+      incidentId: inc.id,
+    });
+    expect(tooMuch.statusCode).toBe(409);
+    expect(json(tooMuch)).toMatchObject({ code: 'insufficient_stock', details: { available: 70, requested: 71 } });
+    expect(await stockOf(wh.city!, 'TENT-12')).toBe(70);
+    const noRecipient = await post('commander', '/api/v1/supplies/movements', {
+      kind: 'issue',
+      itemCode: 'TENT-12',
+      quantity: 1,
+      fromWarehouseId: wh.city,
+    });
+    expect(noRecipient.statusCode).toBe(400);
+    expect(json(noRecipient)).toMatchObject({
+      code: 'MOVEMENT_INVALID',
+      details: { problems: ['recipient_required'] },
+    });
+  });
+
+  it('a transfer is in transit until received: out of the source at once, into the destination on receipt', async () => {
+    const tr = await post('commander', '/api/v1/supplies/movements', {
+      kind: 'transfer',
+      itemCode: 'TENT-12',
+      quantity: 20,
+      fromWarehouseId: wh.city,
+      toWarehouseId: wh.pd,
+    });
+    expect(tr.statusCode).toBe(201);
+    const m = json<{ movement: { id: string; status: string } }>(tr).movement;
+    expect(m.status).toBe('in_transit');
+    expect(await stockOf(wh.city!, 'TENT-12')).toBe(50);
+    expect(await stockOf(wh.pd!, 'TENT-12')).toBe(0);
+    // 盂县 cannot receive 平定县's transfer
+    expect((await post('yuxian', `/api/v1/supplies/movements/${m.id}/receive`, {})).statusCode).toBe(404);
+    const rcv = await post('pingding', `/api/v1/supplies/movements/${m.id}/receive`, {});
+    expect(rcv.statusCode).toBe(200);
+    expect(await stockOf(wh.pd!, 'TENT-12')).toBe(20);
+    expect((await post('pingding', `/api/v1/supplies/movements/${m.id}/receive`, {})).statusCode).toBe(404);
+  });
+
+  it('stock-take adjustments need a reason; a county cannot move another county’s stock', async () => {
+    const noReason = await post('pingding', '/api/v1/supplies/movements', {
+      kind: 'adjustment',
+      itemCode: 'TENT-12',
+      quantity: 1,
+      fromWarehouseId: wh.pd,
+    });
+    expect(json(noReason).code).toBe('MOVEMENT_INVALID');
+    const adj = await post('pingding', '/api/v1/supplies/movements', {
+      kind: 'adjustment',
+      itemCode: 'TENT-12',
+      quantity: 2,
+      fromWarehouseId: wh.pd,
+      reason: '盘点发现破损2顶',
+    });
+    expect(adj.statusCode).toBe(201);
+    expect(await stockOf(wh.pd!, 'TENT-12')).toBe(18);
+    const foreign = await post('yuxian', '/api/v1/supplies/movements', {
+      kind: 'write_off',
+      itemCode: 'TENT-12',
+      quantity: 1,
+      fromWarehouseId: wh.pd,
+      reason: 'x',
+    });
+    expect(foreign.statusCode).toBe(404);
+    expect(json(foreign).code).toBe('WAREHOUSE_NOT_FOUND');
+    expect(
+      (
+        await post('fire', '/api/v1/supplies/movements', {
+          kind: 'receipt',
+          itemCode: 'TENT-12',
+          quantity: 1,
+          toWarehouseId: wh.city,
+        })
+      ).statusCode,
+    ).toBe(403);
+  });
+
+  it('expiring batches are listed first', async () => {
+    const soon = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    const later = new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10);
+    await post('commander', '/api/v1/supplies/items', {
+      code: 'WATER',
+      name: '瓶装水',
+      unit: '箱',
+      category: '生活类',
+    });
+    await post('commander', '/api/v1/supplies/movements', {
+      kind: 'receipt',
+      itemCode: 'WATER',
+      quantity: 10,
+      toWarehouseId: wh.city,
+      batch: 'B2',
+      expiresOn: later,
+    });
+    await post('commander', '/api/v1/supplies/movements', {
+      kind: 'receipt',
+      itemCode: 'WATER',
+      quantity: 5,
+      toWarehouseId: wh.city,
+      batch: 'B1',
+      expiresOn: soon,
+    });
+    const exp = json<List<{ batch: string; expiresOn: string }>>(
+      await get('commander', '/api/v1/supplies/stock?itemCode=WATER&expiringWithinDays=30'),
+    );
+    expect(exp.items.map((b) => b.batch)).toEqual(['B1']);
+  });
+
+  it('stock never goes negative under concurrency: 60 concurrent issues of 1 against a balance of 25', async () => {
+    await post('commander', '/api/v1/supplies/movements', {
+      kind: 'receipt',
+      itemCode: 'PUMP',
+      quantity: 25,
+      toWarehouseId: wh.city,
+    });
+    const orgs = json<List<{ id: string }>>(await get('commander', '/api/v1/organizations?q=市水利局'));
+    const results = await Promise.all(
+      Array.from({ length: 60 }, () =>
+        post('commander', '/api/v1/supplies/movements', {
+          kind: 'issue',
+          itemCode: 'PUMP',
+          quantity: 1,
+          fromWarehouseId: wh.city,
+          toOrgId: orgs.items[0]?.id,
+        }),
+      ),
+    );
+    const ok = results.filter((r) => r.statusCode === 201).length;
+    const refused = results.filter((r) => r.statusCode === 409);
+    expect(ok).toBe(25);
+    expect(refused).toHaveLength(35);
+    expect(refused.every((r) => json(r).code === 'insufficient_stock')).toBe(true);
+    expect(await stockOf(wh.city!, 'PUMP')).toBe(0);
+    // the ledger agrees with the balance: receipts − issues
+    const rows = await t.deps.database.withConnection((q) =>
+      q(
+        `SELECT kind, sum(quantity)::float8 AS q FROM supply_movement WHERE item_code = 'PUMP' GROUP BY kind ORDER BY kind`,
+      ),
+    );
+    expect(rows).toEqual([
+      { kind: 'issue', q: 25 },
+      { kind: 'receipt', q: 25 },
+    ]);
+  });
+
+  it('teams: register, filter by capability, scope', async () => {
+    const res = await post('commander', '/api/v1/teams', {
+      name: '阳泉市危化品救援队',
+      kind: 'professional',
+      capabilities: ['hazchem', 'fire'],
+      headcount: 40,
+      divisionCode: '140300',
+      location: { lon: 113.57, lat: 37.85 },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(json(res)).toMatchObject({ status: 'available', capabilities: ['hazchem', 'fire'] });
+    await post('pingding', '/api/v1/teams', {
+      name: '平定县矿山救护队',
+      kind: 'enterprise',
+      capabilities: ['mine'],
+      headcount: 20,
+      divisionCode: '140321',
+      location: { lon: 113.63, lat: 37.79 },
+    });
+    const hz = json<List<{ name: string }>>(await get('duty', '/api/v1/teams?capability=hazchem'));
+    expect(hz.items.map((x) => x.name)).toEqual(['阳泉市危化品救援队']);
+    const pd = json<List<{ name: string }>>(await get('pingding', '/api/v1/teams'));
+    expect(pd.items.map((x) => x.name)).toEqual(['平定县矿山救护队']);
+    const bad = await post('commander', '/api/v1/teams', {
+      name: 'x',
+      kind: 'army',
+      capabilities: ['flying'],
+      headcount: -1,
+      divisionCode: '140300',
+      location: { lon: 200, lat: 0 },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(
+      json<{ details: { path: string }[] }>(bad)
+        .details.map((d) => d.path)
+        .sort(),
+    ).toEqual(['body.capabilities.0', 'body.headcount', 'body.kind', 'body.location.lon']);
+  });
+});

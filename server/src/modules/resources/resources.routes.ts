@@ -1,0 +1,172 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  balance,
+  createSupplyItemBody,
+  createTeamBody,
+  createWarehouseBody,
+  errorBody,
+  listOf,
+  movementBody,
+  movementResult,
+  stockQuery,
+  supplyItem,
+  supplyItemQuery,
+  team,
+  teamQuery,
+  updateTeamBody,
+  updateWarehouseBody,
+  uuid,
+  warehouse,
+  warehouseQuery,
+} from '@yingji/contracts';
+import type { Deps } from '../../platform/deps.js';
+import {
+  createSupplyItem,
+  createTeam,
+  createWarehouse,
+  listStock,
+  listSupplyItems,
+  listTeams,
+  listWarehouses,
+  receiveTransfer,
+  recordMovement,
+  updateTeam,
+  updateWarehouse,
+} from './resources.service.js';
+
+const idParams = z.object({ id: uuid });
+const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
+
+export async function resourceRoutes(app: FastifyInstance, deps: Deps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/api/v1/teams',
+    {
+      config: { permission: 'resource.read' },
+      schema: {
+        tags: ['resources'],
+        summary: '救援队伍 Rescue teams',
+        querystring: teamQuery,
+        response: { 200: listOf(team) },
+      },
+    },
+    async (q) => listTeams(deps, q.ctx, q.query),
+  );
+  r.post(
+    '/api/v1/teams',
+    {
+      config: { permission: 'resource.manage' },
+      schema: { tags: ['resources'], body: createTeamBody, response: { 201: team, ...errors } },
+    },
+    async (q, reply) => reply.code(201).send(await createTeam(deps, q.ctx, q.body)),
+  );
+  r.patch(
+    '/api/v1/teams/:id',
+    {
+      config: { permission: 'resource.manage' },
+      schema: { tags: ['resources'], params: idParams, body: updateTeamBody, response: { 200: team, ...errors } },
+    },
+    async (q) => updateTeam(deps, q.ctx, q.params.id, q.body),
+  );
+
+  r.get(
+    '/api/v1/warehouses',
+    {
+      config: { permission: 'resource.read' },
+      schema: {
+        tags: ['resources'],
+        summary: '储备库 Warehouses',
+        querystring: warehouseQuery,
+        response: { 200: listOf(warehouse) },
+      },
+    },
+    async (q) => listWarehouses(deps, q.ctx, q.query),
+  );
+  r.post(
+    '/api/v1/warehouses',
+    {
+      config: { permission: 'resource.manage' },
+      schema: { tags: ['resources'], body: createWarehouseBody, response: { 201: warehouse, ...errors } },
+    },
+    async (q, reply) => reply.code(201).send(await createWarehouse(deps, q.ctx, q.body)),
+  );
+  r.patch(
+    '/api/v1/warehouses/:id',
+    {
+      config: { permission: 'resource.manage' },
+      schema: {
+        tags: ['resources'],
+        params: idParams,
+        body: updateWarehouseBody,
+        response: { 200: warehouse, ...errors },
+      },
+    },
+    async (q) => updateWarehouse(deps, q.ctx, q.params.id, q.body),
+  );
+
+  r.get(
+    '/api/v1/supplies/items',
+    {
+      config: { permission: 'resource.read' },
+      schema: {
+        tags: ['supplies'],
+        summary: '物资目录 Catalogue',
+        querystring: supplyItemQuery,
+        response: { 200: listOf(supplyItem) },
+      },
+    },
+    async (q) => listSupplyItems(deps, q.query),
+  );
+  r.post(
+    '/api/v1/supplies/items',
+    {
+      config: { permission: 'resource.manage' },
+      schema: { tags: ['supplies'], body: createSupplyItemBody, response: { 201: supplyItem, ...errors } },
+    },
+    async (q, reply) => reply.code(201).send(await createSupplyItem(deps, q.ctx, q.body)),
+  );
+  r.post(
+    '/api/v1/supplies/movements',
+    {
+      config: { permission: 'supply.move' },
+      schema: {
+        tags: ['supplies'],
+        summary: '出入库 Record a movement (receipt, issue, transfer, adjustment, return, write-off)',
+        description:
+          'Stock never goes negative: an issue that cannot be met answers 409 insufficient_stock with details.available.',
+        body: movementBody,
+        response: { 201: movementResult, ...errors },
+      },
+    },
+    async (q, reply) => reply.code(201).send(await recordMovement(deps, q.ctx, q.body)),
+  );
+  r.post(
+    '/api/v1/supplies/movements/:id/receive',
+    {
+      config: { permission: 'supply.move' },
+      schema: {
+        tags: ['supplies'],
+        summary: '调拨到货 Receive a transfer',
+        params: idParams,
+        response: { 200: movementResult, ...errors },
+      },
+    },
+    async (q) => receiveTransfer(deps, q.ctx, q.params.id),
+  );
+  r.get(
+    '/api/v1/supplies/stock',
+    {
+      config: { permission: 'resource.read' },
+      schema: {
+        tags: ['supplies'],
+        summary: '库存 Stock balances',
+        querystring: stockQuery,
+        response: { 200: listOf(balance) },
+      },
+    },
+    async (q) => listStock(deps, q.ctx, q.query),
+  );
+}

@@ -1,0 +1,121 @@
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  doublePrecision,
+  index,
+  integer,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/** Rescue teams (应急救援队伍). */
+export const teams = pgTable(
+  'team',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    name: text().notNull(),
+    kind: text().notNull(),
+    capabilities: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    headcount: integer().notNull().default(0),
+    divisionCode: text().notNull(),
+    orgId: uuid(),
+    lon: doublePrecision().notNull(),
+    lat: doublePrecision().notNull(),
+    status: text().notNull().default('available'),
+    contactName: text(),
+    contactPhone: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('team_division_idx').on(sql`${t.divisionCode} text_pattern_ops`)],
+);
+
+/** Reserve warehouses and points (储备库/点) at city, county and town level. */
+export const warehouses = pgTable(
+  'warehouse',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    name: text().notNull(),
+    level: text().notNull(),
+    divisionCode: text().notNull(),
+    lon: doublePrecision().notNull(),
+    lat: doublePrecision().notNull(),
+    reserveMode: text().notNull(),
+    managerName: text(),
+    managerPhone: text(),
+    capacityM3: doublePrecision(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('warehouse_division_idx').on(sql`${t.divisionCode} text_pattern_ops`)],
+);
+
+/** The supplies catalogue (物资目录). */
+export const supplyItems = pgTable('supply_item', {
+  code: text().primaryKey(),
+  name: text().notNull(),
+  unit: text().notNull(),
+  category: text().notNull(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Stock per warehouse, item and batch, derived from the ledger and updated in
+ * the movement's transaction. The CHECK is the last line of defence: stock can
+ * never go below zero, whatever the concurrency.
+ */
+export const supplyBalances = pgTable(
+  'supply_balance',
+  {
+    warehouseId: uuid()
+      .notNull()
+      .references(() => warehouses.id),
+    itemCode: text()
+      .notNull()
+      .references(() => supplyItems.code),
+    batch: text().notNull().default(''),
+    expiresOn: timestamp({ withTimezone: true }),
+    quantity: numeric({ precision: 16, scale: 3, mode: 'number' }).notNull().default(0),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'supply_balance_pk', columns: [t.warehouseId, t.itemCode, t.batch] }),
+    check('supply_balance_non_negative', sql`${t.quantity} >= 0`),
+    index('supply_balance_item_idx').on(t.itemCode),
+  ],
+);
+
+/** The ledger: every movement of stock, append-only. */
+export const supplyMovements = pgTable(
+  'supply_movement',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    kind: text().notNull(),
+    itemCode: text()
+      .notNull()
+      .references(() => supplyItems.code),
+    quantity: numeric({ precision: 16, scale: 3, mode: 'number' }).notNull(),
+    batch: text().notNull().default(''),
+    fromWarehouseId: uuid(),
+    toWarehouseId: uuid(),
+    incidentId: uuid(),
+    toOrgId: uuid(),
+    reason: text(),
+    /** Transfers are in transit until the receiving warehouse confirms. */
+    status: text().notNull().default('done'),
+    actorId: uuid(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    receivedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    check('supply_movement_positive', sql`${t.quantity} > 0`),
+    index('supply_movement_item_idx').on(t.itemCode, t.createdAt),
+  ],
+);
