@@ -7,93 +7,22 @@
  *  - baseline: GET /api/v1/health p99 at the same concurrency, same run
  * Usage: npm run bench -- incidents [rows=1000000]
  */
-import { spawn } from 'node:child_process';
-import crypto from 'node:crypto';
-import net from 'node:net';
-import path from 'node:path';
-import pg from 'pg';
 import { openDatabase } from '../src/db/client.js';
-
-const root = path.resolve(import.meta.dirname, '../..');
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
+import { load as loadN, login, scratchDatabase, startServer } from './lib.js';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const CONCURRENCY = 50;
-const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const name = `yingji_bench_${crypto.randomBytes(4).toString('hex')}`;
+const load = (total: number, fn: (i: number) => Promise<void>) => loadN(total, CONCURRENCY, fn);
 
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-}
-
-async function load(total: number, fn: (i: number) => Promise<void>) {
-  const lat: number[] = [];
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (;;) {
-        const i = next++;
-        if (i >= total) return;
-        const s = performance.now();
-        await fn(i);
-        lat.push(performance.now() - s);
-      }
-    }),
-  );
-  const secs = (performance.now() - t0) / 1000;
-  return { rps: total / secs, p50: pct(lat, 50), p99: pct(lat, 99) };
-}
-
-const admin = new pg.Client({ connectionString: base });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${name}`);
-const url = new URL(base);
-url.pathname = `/${name}`;
-const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
+const scratch = await scratchDatabase();
+const database = await openDatabase({ databaseUrl: scratch.url, poolSize: 4 });
 // The server runs in its own process, as in production; this process is the load generator.
-const port = await freePort();
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-  cwd: root,
-  env: {
-    ...process.env,
-    DATABASE_URL: url.toString(),
-    DEMO: 'true',
-    LOG_LEVEL: 'warn',
-    PORT: String(port),
-    MQTT_PORT: '0',
-  },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+const server = await startServer({ DATABASE_URL: scratch.url });
 try {
-  const origin = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${origin}/api/v1/health`)).ok) break;
-    } catch {
-      /* starting */
-    }
-    if (i > 1200) throw new Error('server did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const login = async (username: string) => {
-    const r = await fetch(`${origin}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: 'Yingji@2026' }),
-    });
-    return ((await r.json()) as { token: string }).token;
-  };
-  const county = await login('pingding');
-  const city = await login('duty');
+  const origin = server.origin;
+  const login_ = (u: string) => login(origin, u);
+  const county = await login_('pingding');
+  const city = await login_('duty');
 
   const health = await load(2000, async () => {
     const r = await fetch(`${origin}/api/v1/health`);
@@ -162,9 +91,7 @@ try {
   console.log(`incidents.board_p99_ms ${board.p99.toFixed(1)} (goal ≤ 50)`);
   console.log(`incidents.board_p99_over_health_p99 ${(board.p99 / health.p99).toFixed(2)}`);
 } finally {
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
+  await server.stop();
   await database.close();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
+  await scratch.drop();
 }
