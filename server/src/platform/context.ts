@@ -1,3 +1,4 @@
+import { AppError } from './errors.js';
 import type { Locale, Permission, Role } from '@yingji/contracts';
 
 /** Who is acting: carried from the HTTP edge into every service call. */
@@ -22,4 +23,10 @@ export interface RequestContext {
 /** A context for work the system does itself (seeding, jobs). */
 export function systemContext(requestId: string | null = null): RequestContext {
   return { actor: null, requestId, locale: 'zh-CN' };
+}
+
+/** The acting user, or AUTH_REQUIRED when the call has none. */
+export function actorOf(ctx: RequestContext): Actor {
+  if (!ctx.actor) throw new AppError('AUTH_REQUIRED');
+  return ctx.actor;
 }

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, lte } from 'drizzle-orm';
-import type { RequestContext, Actor } from '../../platform/context.js';
+import { actorOf, type Actor, type RequestContext } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { isInScope } from '../../platform/scope.rules.js';
@@ -7,11 +7,6 @@ import { transact } from '../../platform/transaction.js';
 import { recordAudit } from '../audit/index.js';
 import { organizations } from '../org/index.js';
 import { dutyHandovers, dutyShifts } from './incidents.table.js';
-
-function actorOf(ctx: RequestContext): Actor {
-  if (!ctx.actor) throw new AppError('AUTH_REQUIRED');
-  return ctx.actor;
-}
 
 async function orgInScope(deps: Deps, actor: Actor, orgId: string) {
   const rows = await deps.database.db.select().from(organizations).where(eq(organizations.id, orgId));

@@ -5,26 +5,12 @@
  * "以上" includes the number, "以下" excludes it. Pure functions over plain data.
  */
 
-export const CATEGORIES = ['natural_disaster', 'accident', 'public_health', 'social_security'] as const;
-export type Category = (typeof CATEGORIES)[number];
+import { INCIDENT_GRADES, REPORT_LEVELS } from '@yingji/contracts';
 
-export const ACCIDENT_TYPES = [
-  'mine',
-  'hazchem',
-  'fire',
-  'road_traffic',
-  'construction',
-  'industrial',
-  'gas',
-  'special_equipment',
-  'other',
-] as const;
-
-export const GRADES = ['general', 'larger', 'major', 'especially_major'] as const;
-export type Grade = (typeof GRADES)[number];
-
-export const LEVELS = ['county', 'city', 'province', 'national'] as const;
-export type Level = (typeof LEVELS)[number];
+export type Grade = (typeof INCIDENT_GRADES)[number];
+/** Administrative levels a report climbs, lowest first. */
+export const LEVELS = REPORT_LEVELS;
+export type Level = (typeof REPORT_LEVELS)[number];
 
 export interface Casualties {
   deaths: number;

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
 import { INCIDENT_WARNINGS, type Incident, type IncidentWarningCode, type Locale } from '@yingji/contracts';
 import type { DbOrTx } from '../../db/client.js';
-import type { Actor, RequestContext } from '../../platform/context.js';
+import { actorOf, type Actor, type RequestContext } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { enqueueJob } from '../../platform/jobs.js';
@@ -36,11 +36,6 @@ type Warning = { code: string; message: string };
 function warning(code: IncidentWarningCode, locale: Locale): Warning {
   const w = INCIDENT_WARNINGS[code];
   return { code, message: locale === 'en-US' ? w.en : w.zh };
-}
-
-function actorOf(ctx: RequestContext): Actor {
-  if (!ctx.actor) throw new AppError('AUTH_REQUIRED');
-  return ctx.actor;
 }
 
 function reportedMap(row: IncidentRow): Partial<Record<Level, Date>> {

@@ -1,7 +1,7 @@
 import { and, arrayContains as drizzleArrayContains, asc, count, eq, ilike, or, type SQL } from 'drizzle-orm';
 import type { Organization, OrgKind, Role, User } from '@yingji/contracts';
 import type { DbOrTx } from '../../db/client.js';
-import type { Actor, RequestContext } from '../../platform/context.js';
+import { actorOf, type Actor, type RequestContext } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError, isUniqueViolation } from '../../platform/errors.js';
 import { isInScope } from '../../platform/scope.rules.js';
@@ -11,11 +11,6 @@ import { hashPassword, isPasswordStrong } from '../auth/index.js';
 import { divisions } from '../divisions/index.js';
 import { escapeLike, findDivision, inScope } from '../divisions/index.js';
 import { organizations, users } from './org.table.js';
-
-function actorOf(ctx: RequestContext): Actor {
-  if (!ctx.actor) throw new AppError('AUTH_REQUIRED');
-  return ctx.actor;
-}
 
 const orgColumns = {
   id: organizations.id,

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gte, ilike, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import type { Actor, RequestContext } from '../../platform/context.js';
+import { actorOf, type Actor, type RequestContext } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError, isUniqueViolation } from '../../platform/errors.js';
 import { isInScope } from '../../platform/scope.rules.js';
@@ -17,11 +17,6 @@ import {
   type MovementKind,
 } from './ledger.rules.js';
 import { supplyBalances, supplyItems, supplyMovements, teams, warehouses } from './resources.table.js';
-
-function actorOf(ctx: RequestContext): Actor {
-  if (!ctx.actor) throw new AppError('AUTH_REQUIRED');
-  return ctx.actor;
-}
 
 async function checkDivision(db: DbOrTx, actor: Actor, code: string) {
   if (!(await findDivision(db, code))) throw new AppError('DIVISION_UNKNOWN', { divisionCode: code });
