@@ -23,22 +23,41 @@ function flatten(obj: unknown, prefix = ''): Map<string, unknown> {
   return out;
 }
 
-const zhPath = path.join(dir, 'zh-CN.json');
-const enPath = path.join(dir, 'en-US.json');
-if (!fs.existsSync(zhPath) || !fs.existsSync(enPath)) {
-  problems.push(`missing locale files in ${path.relative(root, dir)}`);
-} else {
+/** Every pair of locale files: the app's own, and each module's i18n/ folder under web/src. */
+function localeDirs(): string[] {
+  const out = [dir];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (!e.isDirectory()) continue;
+      if (e.name === 'i18n' && p !== dir) out.push(p);
+      else walk(p);
+    }
+  };
+  walk(path.join(root, 'web/src'));
+  return out;
+}
+
+for (const d of localeDirs()) {
+  const zhPath = path.join(d, 'zh-CN.json');
+  const enPath = path.join(d, 'en-US.json');
+  const where = path.relative(root, d);
+  if (!fs.existsSync(zhPath) || !fs.existsSync(enPath)) {
+    problems.push(`${where}: needs both zh-CN.json and en-US.json`);
+    continue;
+  }
   const zh = flatten(JSON.parse(fs.readFileSync(zhPath, 'utf8')));
   const en = flatten(JSON.parse(fs.readFileSync(enPath, 'utf8')));
-  for (const k of zh.keys()) if (!en.has(k)) problems.push(`en-US lacks "${k}"`);
-  for (const k of en.keys()) if (!zh.has(k)) problems.push(`zh-CN lacks "${k}"`);
+  for (const k of zh.keys()) if (!en.has(k)) problems.push(`${where}: en-US lacks "${k}"`);
+  for (const k of en.keys()) if (!zh.has(k)) problems.push(`${where}: zh-CN lacks "${k}"`);
   for (const [lang, m] of [
     ['zh-CN', zh],
     ['en-US', en],
   ] as const) {
-    for (const [k, v] of m) if (typeof v !== 'string' || v.trim() === '') problems.push(`${lang} "${k}" is empty`);
+    for (const [k, v] of m)
+      if (typeof v !== 'string' || v.trim() === '') problems.push(`${where}: ${lang} "${k}" is empty`);
   }
-  console.log(`i18n: ${zh.size} keys in zh-CN, ${en.size} in en-US`);
+  console.log(`i18n ${where}: ${zh.size} keys in zh-CN, ${en.size} in en-US`);
 }
 for (const [code, e] of Object.entries(ERRORS)) {
   if (!e.zh.trim() || !e.en.trim()) problems.push(`error ${code} lacks a message`);
