@@ -149,6 +149,26 @@ export const ERRORS = {
     zh: '未找到该调拨单或其不在途。',
     en: 'Movement not found or not in transit.',
   },
+  SUPPLY_REQUEST_NOT_FOUND: {
+    status: 404,
+    zh: '未找到该调拨申请。',
+    en: 'Allocation request not found.',
+  },
+  SUPPLY_REQUEST_NOT_PENDING: {
+    status: 409,
+    zh: '该调拨申请当前状态不允许此操作。',
+    en: 'The allocation request is not in a state that allows this.',
+  },
+  SUPPLY_REQUEST_SELF_APPROVAL: {
+    status: 403,
+    zh: '调拨申请须由上级审批，不能审批本级的申请。',
+    en: 'An allocation request is approved by a higher level, not by the requesting level.',
+  },
+  SUPPLY_REQUEST_LINES_INVALID: {
+    status: 400,
+    zh: '审批数量须大于零，且不得超过申请数量或包含未申请的物资。',
+    en: 'Approved quantities must be above zero and may not exceed the request or add items not asked for.',
+  },
   USERNAME_TAKEN: {
     status: 409,
     zh: '用户名已被占用。',

@@ -166,3 +166,34 @@ export const stockQuery = pagination.extend({
   divisionCode: divisionCode.optional(),
   expiringWithinDays: z.coerce.number().int().min(0).max(3650).optional(),
 });
+
+const requestLine = z.object({ itemCode: z.string().trim().min(1).max(40), quantity });
+export const createSupplyRequestBody = z.object({
+  toWarehouseId: uuid,
+  incidentId: uuid.optional(),
+  lines: z.array(requestLine).min(1).max(50),
+  reason: z.string().trim().max(500).optional(),
+});
+export const approveSupplyRequestBody = z.object({
+  lines: z
+    .array(requestLine.extend({ fromWarehouseId: uuid }))
+    .min(1)
+    .max(100),
+  note: z.string().trim().max(500).optional(),
+});
+export const SUPPLY_REQUEST_STATUSES = ['pending', 'approved', 'partially_approved', 'rejected', 'received'] as const;
+export const supplyRequest = z.object({
+  id: uuid,
+  requesterOrgId: uuid,
+  divisionCode: z.string(),
+  toWarehouseId: uuid,
+  incidentId: uuid.nullable(),
+  lines: z.array(z.object({ itemCode: z.string(), quantity: z.number() })),
+  reason: z.string().nullable(),
+  status: z.enum(SUPPLY_REQUEST_STATUSES),
+  approvedLines: z.array(z.object({ itemCode: z.string(), quantity: z.number(), fromWarehouseId: z.string() })),
+  decisionNote: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export const supplyRequestQuery = pagination.extend({ status: z.enum(SUPPLY_REQUEST_STATUSES).optional() });

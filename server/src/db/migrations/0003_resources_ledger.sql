@@ -27,12 +27,31 @@ CREATE TABLE "supply_movement" (
 	"to_warehouse_id" uuid,
 	"incident_id" uuid,
 	"to_org_id" uuid,
+	"request_id" uuid,
 	"reason" text,
 	"status" text DEFAULT 'done' NOT NULL,
 	"actor_id" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"received_at" timestamp with time zone,
 	CONSTRAINT "supply_movement_positive" CHECK ("supply_movement"."quantity" > 0)
+);
+--> statement-breakpoint
+CREATE TABLE "supply_request" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"requester_org_id" uuid NOT NULL,
+	"division_code" text NOT NULL,
+	"to_warehouse_id" uuid NOT NULL,
+	"incident_id" uuid,
+	"lines" jsonb NOT NULL,
+	"reason" text,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"approved_lines" jsonb,
+	"decided_by" uuid,
+	"decided_at" timestamp with time zone,
+	"decision_note" text,
+	"requested_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "team" (
@@ -70,7 +89,10 @@ CREATE TABLE "warehouse" (
 ALTER TABLE "supply_balance" ADD CONSTRAINT "supply_balance_warehouse_id_warehouse_id_fk" FOREIGN KEY ("warehouse_id") REFERENCES "public"."warehouse"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "supply_balance" ADD CONSTRAINT "supply_balance_item_code_supply_item_code_fk" FOREIGN KEY ("item_code") REFERENCES "public"."supply_item"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "supply_movement" ADD CONSTRAINT "supply_movement_item_code_supply_item_code_fk" FOREIGN KEY ("item_code") REFERENCES "public"."supply_item"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "supply_request" ADD CONSTRAINT "supply_request_to_warehouse_id_warehouse_id_fk" FOREIGN KEY ("to_warehouse_id") REFERENCES "public"."warehouse"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "supply_balance_item_idx" ON "supply_balance" USING btree ("item_code");--> statement-breakpoint
+CREATE INDEX "supply_movement_request_idx" ON "supply_movement" USING btree ("request_id");--> statement-breakpoint
 CREATE INDEX "supply_movement_item_idx" ON "supply_movement" USING btree ("item_code","created_at");--> statement-breakpoint
+CREATE INDEX "supply_request_division_idx" ON "supply_request" USING btree ("division_code" text_pattern_ops,"status");--> statement-breakpoint
 CREATE INDEX "team_division_idx" ON "team" USING btree ("division_code" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "warehouse_division_idx" ON "warehouse" USING btree ("division_code" text_pattern_ops);

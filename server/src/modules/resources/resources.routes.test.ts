@@ -296,4 +296,64 @@ describe.each(ENGINES)('resources and the supplies ledger on %s', (engine) => {
         .sort(),
     ).toEqual(['body.capabilities.0', 'body.headcount', 'body.kind', 'body.location.lon']);
   });
+
+  it('allocation request: a county asks, the city approves part from its warehouse in one transaction, the county confirms', async () => {
+    await post('commander', '/api/v1/supplies/movements', {
+      kind: 'receipt',
+      itemCode: 'QUILT',
+      quantity: 300,
+      toWarehouseId: wh.city,
+    });
+    const req = await post('pingding', '/api/v1/supplies/requests', {
+      toWarehouseId: wh.pd,
+      lines: [
+        { itemCode: 'QUILT', quantity: 200 },
+        { itemCode: 'TENT-12', quantity: 80 },
+      ],
+      reason: '山洪转移安置',
+    });
+    expect(req.statusCode).toBe(201);
+    const id = json<{ id: string; status: string }>(req).id;
+    // the county cannot approve its own request
+    const self = await post('pingding', `/api/v1/supplies/requests/${id}/approve`, {
+      lines: [{ itemCode: 'QUILT', quantity: 1, fromWarehouseId: wh.pd }],
+    });
+    expect(self.statusCode).toBe(403);
+    // asking more tents than the city has: nothing is sent, the request stays pending
+    const tentsBefore = await stockOf(wh.city!, 'TENT-12');
+    const quiltsBefore = await stockOf(wh.city!, 'QUILT');
+    const tooMuch = await post('commander', `/api/v1/supplies/requests/${id}/approve`, {
+      lines: [
+        { itemCode: 'QUILT', quantity: 200, fromWarehouseId: wh.city },
+        { itemCode: 'TENT-12', quantity: 80, fromWarehouseId: wh.city },
+      ],
+    });
+    expect(tentsBefore).toBeLessThan(80);
+    expect(tooMuch.statusCode).toBe(409);
+    expect(json(tooMuch).code).toBe('insufficient_stock');
+    expect(await stockOf(wh.city!, 'QUILT')).toBe(quiltsBefore);
+    // approve part
+    const part = await post('commander', `/api/v1/supplies/requests/${id}/approve`, {
+      lines: [
+        { itemCode: 'QUILT', quantity: 200, fromWarehouseId: wh.city },
+        { itemCode: 'TENT-12', quantity: tentsBefore, fromWarehouseId: wh.city },
+      ],
+      note: '帐篷库存不足，先调拨现有库存',
+    });
+    expect(part.statusCode).toBe(200);
+    expect(json(part).status).toBe('partially_approved');
+    expect(await stockOf(wh.city!, 'QUILT')).toBe(quiltsBefore - 200);
+    const pdQuilts = await stockOf(wh.pd!, 'QUILT');
+    const conf = await post('pingding', `/api/v1/supplies/requests/${id}/confirm`, {});
+    expect(conf.statusCode).toBe(200);
+    expect(json(conf).status).toBe('received');
+    expect(await stockOf(wh.pd!, 'QUILT')).toBe(pdQuilts + 200);
+    expect(
+      (
+        await post('commander', `/api/v1/supplies/requests/${id}/approve`, {
+          lines: [{ itemCode: 'QUILT', quantity: 1, fromWarehouseId: wh.city }],
+        })
+      ).statusCode,
+    ).toBe(409);
+  });
 });

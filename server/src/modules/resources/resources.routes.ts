@@ -2,7 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  approveSupplyRequestBody,
   balance,
+  createSupplyRequestBody,
+  supplyRequest,
+  supplyRequestQuery,
   createSupplyItemBody,
   createTeamBody,
   createWarehouseBody,
@@ -35,6 +39,7 @@ import {
   updateTeam,
   updateWarehouse,
 } from './resources.service.js';
+import { approveRequest, confirmRequest, createRequest, listRequests } from './requests.service.js';
 
 const idParams = z.object({ id: uuid });
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
@@ -168,5 +173,59 @@ export async function resourceRoutes(app: FastifyInstance, deps: Deps) {
       },
     },
     async (q) => listStock(deps, q.ctx, q.query),
+  );
+
+  r.get(
+    '/api/v1/supplies/requests',
+    {
+      config: { permission: 'resource.read' },
+      schema: {
+        tags: ['supplies'],
+        summary: '调拨申请 Allocation requests',
+        querystring: supplyRequestQuery,
+        response: { 200: listOf(supplyRequest) },
+      },
+    },
+    async (q) => listRequests(deps, q.ctx, q.query),
+  );
+  r.post(
+    '/api/v1/supplies/requests',
+    {
+      config: { permission: 'supply.move' },
+      schema: {
+        tags: ['supplies'],
+        summary: '申请调拨 Request items',
+        body: createSupplyRequestBody,
+        response: { 201: supplyRequest, ...errors },
+      },
+    },
+    async (q, reply) => reply.code(201).send(await createRequest(deps, q.ctx, q.body)),
+  );
+  r.post(
+    '/api/v1/supplies/requests/:id/approve',
+    {
+      config: { permission: 'resource.manage' },
+      schema: {
+        tags: ['supplies'],
+        summary: '审批调拨 Approve all or part, sending transfers in one transaction',
+        params: idParams,
+        body: approveSupplyRequestBody,
+        response: { 200: supplyRequest, ...errors },
+      },
+    },
+    async (q) => approveRequest(deps, q.ctx, q.params.id, q.body),
+  );
+  r.post(
+    '/api/v1/supplies/requests/:id/confirm',
+    {
+      config: { permission: 'supply.move' },
+      schema: {
+        tags: ['supplies'],
+        summary: '确认收货 Confirm receipt',
+        params: idParams,
+        response: { 200: supplyRequest, ...errors },
+      },
+    },
+    async (q) => confirmRequest(deps, q.ctx, q.params.id),
   );
 }

@@ -4,7 +4,7 @@ import { actorOf, type Actor, type RequestContext } from '../../platform/context
 import type { Deps } from '../../platform/deps.js';
 import { AppError, isUniqueViolation } from '../../platform/errors.js';
 import { isInScope } from '../../platform/scope.rules.js';
-import { transact } from '../../platform/transaction.js';
+import { transact, type TxScope } from '../../platform/transaction.js';
 import { recordAudit } from '../audit/index.js';
 import { escapeLike, findDivision, inScope } from '../divisions/index.js';
 import { incidents } from '../incidents/index.js';
@@ -431,111 +431,120 @@ async function balancesOf(db: DbOrTx, itemCode: string, batch: string, warehouse
 }
 
 export async function recordMovement(deps: Deps, ctx: RequestContext, input: MovementBody) {
+  return transact(deps.database, deps.bus, (scope) => moveInTx(scope, ctx, input, deps.now()));
+}
+
+/** One movement inside the caller's transaction: checks, balance changes, ledger row, audit, event. */
+export async function moveInTx(
+  { tx, emit }: TxScope,
+  ctx: RequestContext,
+  input: MovementBody & { requestId?: string | undefined },
+  now: Date,
+) {
   const actor = actorOf(ctx);
   const problems = checkMovement(input);
   if (problems.length) throw new AppError('MOVEMENT_INVALID', { problems });
   const batch = input.batch ?? '';
-  const now = deps.now();
-  return transact(deps.database, deps.bus, async ({ tx, emit }) => {
-    const [item] = await tx.select().from(supplyItems).where(eq(supplyItems.code, input.itemCode));
-    if (!item) throw new AppError('SUPPLY_ITEM_NOT_FOUND', { itemCode: input.itemCode });
-    const from = input.fromWarehouseId ? await warehouseInScope(tx, actor, input.fromWarehouseId) : null;
-    const to = input.toWarehouseId ? await warehouseInScope(tx, actor, input.toWarehouseId) : null;
-    if (input.incidentId) {
-      const [inc] = await tx
-        .select({ d: incidents.divisionCode })
-        .from(incidents)
-        .where(eq(incidents.id, input.incidentId));
-      if (!inc || !isInScope(actor.divisionCode, inc.d)) throw new AppError('INCIDENT_NOT_FOUND');
-    }
-    await applyEffects(
-      tx,
-      input.itemCode,
+  const [item] = await tx.select().from(supplyItems).where(eq(supplyItems.code, input.itemCode));
+  if (!item) throw new AppError('SUPPLY_ITEM_NOT_FOUND', { itemCode: input.itemCode });
+  const from = input.fromWarehouseId ? await warehouseInScope(tx, actor, input.fromWarehouseId) : null;
+  const to = input.toWarehouseId ? await warehouseInScope(tx, actor, input.toWarehouseId) : null;
+  if (input.incidentId) {
+    const [inc] = await tx
+      .select({ d: incidents.divisionCode })
+      .from(incidents)
+      .where(eq(incidents.id, input.incidentId));
+    if (!inc || !isInScope(actor.divisionCode, inc.d)) throw new AppError('INCIDENT_NOT_FOUND');
+  }
+  await applyEffects(
+    tx,
+    input.itemCode,
+    batch,
+    movementEffects(input),
+    input.expiresOn ? new Date(input.expiresOn) : null,
+    now,
+  );
+  const [row] = await tx
+    .insert(supplyMovements)
+    .values({
+      kind: input.kind,
+      itemCode: input.itemCode,
+      quantity: input.quantity,
       batch,
-      movementEffects(input),
-      input.expiresOn ? new Date(input.expiresOn) : null,
-      now,
-    );
-    const [row] = await tx
-      .insert(supplyMovements)
-      .values({
-        kind: input.kind,
-        itemCode: input.itemCode,
-        quantity: input.quantity,
-        batch,
-        fromWarehouseId: from?.id ?? null,
-        toWarehouseId: to?.id ?? null,
-        incidentId: input.incidentId ?? null,
-        toOrgId: input.toOrgId ?? null,
-        reason: input.reason ?? null,
-        status: initialStatus(input.kind),
-        actorId: actor.userId,
-        createdAt: now,
-      })
-      .returning();
-    if (!row) throw new Error('insert returned nothing');
-    const balances = await balancesOf(
-      tx,
-      input.itemCode,
-      batch,
-      [from?.id, to?.id].filter((x): x is string => !!x),
-    );
-    await recordAudit(tx, ctx, {
-      action: `supply.${input.kind}`,
-      entity: 'supply_movement',
-      entityId: row.id,
-      after: { movement: row, balances },
-    });
-    emit({
-      type: 'supply.moved',
-      divisionCode: (from ?? to)?.divisionCode ?? null,
-      entity: 'supply_movement',
-      entityId: row.id,
-      data: { kind: input.kind, itemCode: input.itemCode, quantity: input.quantity },
-    });
-    return { movement: toMovement(row), balances };
+      fromWarehouseId: from?.id ?? null,
+      toWarehouseId: to?.id ?? null,
+      incidentId: input.incidentId ?? null,
+      toOrgId: input.toOrgId ?? null,
+      requestId: input.requestId ?? null,
+      reason: input.reason ?? null,
+      status: initialStatus(input.kind),
+      actorId: actor.userId,
+      createdAt: now,
+    })
+    .returning();
+  if (!row) throw new Error('insert returned nothing');
+  const balances = await balancesOf(
+    tx,
+    input.itemCode,
+    batch,
+    [from?.id, to?.id].filter((x): x is string => !!x),
+  );
+  await recordAudit(tx, ctx, {
+    action: `supply.${input.kind}`,
+    entity: 'supply_movement',
+    entityId: row.id,
+    after: { movement: row, balances },
   });
+  emit({
+    type: 'supply.moved',
+    divisionCode: (from ?? to)?.divisionCode ?? null,
+    entity: 'supply_movement',
+    entityId: row.id,
+    data: { kind: input.kind, itemCode: input.itemCode, quantity: input.quantity },
+  });
+  return { movement: toMovement(row), balances };
 }
 
 /** The destination confirms a transfer: the stock arrives there. */
 export async function receiveTransfer(deps: Deps, ctx: RequestContext, id: string) {
+  return transact(deps.database, deps.bus, (scope) => receiveInTx(scope, ctx, id, deps.now()));
+}
+
+export async function receiveInTx({ tx, emit }: TxScope, ctx: RequestContext, id: string, now: Date) {
   const actor = actorOf(ctx);
-  const now = deps.now();
-  return transact(deps.database, deps.bus, async ({ tx, emit }) => {
-    const [m] = await tx.select().from(supplyMovements).where(eq(supplyMovements.id, id)).for('update');
-    if (!m || m.status !== 'in_transit' || !m.toWarehouseId) throw new AppError('MOVEMENT_NOT_FOUND');
-    const to = await warehouseInScope(tx, actor, m.toWarehouseId);
-    await applyEffects(
-      tx,
-      m.itemCode,
-      m.batch,
-      receiptEffects({ toWarehouseId: to.id, quantity: m.quantity }),
-      null,
-      now,
-    );
-    const [after] = await tx
-      .update(supplyMovements)
-      .set({ status: 'done', receivedAt: now })
-      .where(eq(supplyMovements.id, id))
-      .returning();
-    if (!after) throw new Error('update returned nothing');
-    const balances = await balancesOf(tx, m.itemCode, m.batch, [to.id]);
-    await recordAudit(tx, ctx, {
-      action: 'supply.transfer_receive',
-      entity: 'supply_movement',
-      entityId: id,
-      before: m,
-      after,
-    });
-    emit({
-      type: 'supply.moved',
-      divisionCode: to.divisionCode,
-      entity: 'supply_movement',
-      entityId: id,
-      data: { kind: 'transfer_receive' },
-    });
-    return { movement: toMovement(after), balances };
+  const [m] = await tx.select().from(supplyMovements).where(eq(supplyMovements.id, id)).for('update');
+  if (!m || m.status !== 'in_transit' || !m.toWarehouseId) throw new AppError('MOVEMENT_NOT_FOUND');
+  const to = await warehouseInScope(tx, actor, m.toWarehouseId);
+  await applyEffects(
+    tx,
+    m.itemCode,
+    m.batch,
+    receiptEffects({ toWarehouseId: to.id, quantity: m.quantity }),
+    null,
+    now,
+  );
+  const [after] = await tx
+    .update(supplyMovements)
+    .set({ status: 'done', receivedAt: now })
+    .where(eq(supplyMovements.id, id))
+    .returning();
+  if (!after) throw new Error('update returned nothing');
+  const balances = await balancesOf(tx, m.itemCode, m.batch, [to.id]);
+  await recordAudit(tx, ctx, {
+    action: 'supply.transfer_receive',
+    entity: 'supply_movement',
+    entityId: id,
+    before: m,
+    after,
   });
+  emit({
+    type: 'supply.moved',
+    divisionCode: to.divisionCode,
+    entity: 'supply_movement',
+    entityId: id,
+    data: { kind: 'transfer_receive' },
+  });
+  return { movement: toMovement(after), balances };
 }
 
 export async function listStock(

@@ -4,6 +4,7 @@ import {
   doublePrecision,
   index,
   integer,
+  jsonb,
   numeric,
   pgTable,
   primaryKey,
@@ -107,6 +108,8 @@ export const supplyMovements = pgTable(
     toWarehouseId: uuid(),
     incidentId: uuid(),
     toOrgId: uuid(),
+    /** The allocation request (调拨申请) this movement fulfils, if any. */
+    requestId: uuid(),
     reason: text(),
     /** Transfers are in transit until the receiving warehouse confirms. */
     status: text().notNull().default('done'),
@@ -116,6 +119,36 @@ export const supplyMovements = pgTable(
   },
   (t) => [
     check('supply_movement_positive', sql`${t.quantity} > 0`),
+    index('supply_movement_request_idx').on(t.requestId),
     index('supply_movement_item_idx').on(t.itemCode, t.createdAt),
   ],
+);
+
+/**
+ * Allocation requests (调拨申请): a county asks for items for an incident; a
+ * higher level approves all or part from chosen warehouses, which sends the
+ * transfers in the same transaction; the requester confirms receipt.
+ */
+export const supplyRequests = pgTable(
+  'supply_request',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    requesterOrgId: uuid().notNull(),
+    divisionCode: text().notNull(),
+    toWarehouseId: uuid()
+      .notNull()
+      .references(() => warehouses.id),
+    incidentId: uuid(),
+    lines: jsonb().$type<{ itemCode: string; quantity: number }[]>().notNull(),
+    reason: text(),
+    status: text().notNull().default('pending'),
+    approvedLines: jsonb().$type<{ itemCode: string; quantity: number; fromWarehouseId: string }[]>(),
+    decidedBy: uuid(),
+    decidedAt: timestamp({ withTimezone: true }),
+    decisionNote: text(),
+    requestedBy: uuid(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('supply_request_division_idx').on(sql`${t.divisionCode} text_pattern_ops`, t.status)],
 );
