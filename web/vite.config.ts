@@ -18,6 +18,8 @@ export default defineConfig({
       output: {
         codeSplitting: {
           groups: [
+            // ECharts (with zrender) only on the statistics page.
+            { name: 'echarts', test: nm('echarts|zrender|tslib'), priority: 35 },
             { name: 'react', test: nm('react|react-dom|scheduler|react-router|react-router-dom|cookie'), priority: 40 },
             {
               name: 'maplibre',

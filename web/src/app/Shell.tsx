@@ -26,11 +26,12 @@ import { useAuth, useUser } from './auth';
 import { currentLang, setLang } from './i18n';
 import { useLiveEvents } from './liveEvents';
 import { PLACEHOLDER_MODULES } from './modules';
+import { NotificationBell } from './NotificationBell';
+import { IncidentLiveSync } from '../incidents/live';
 
 const { Header, Sider, Content } = Layout;
 
 const PLACEHOLDER_ICONS: Record<string, ReactNode> = {
-  incidents: <PhoneOutlined />,
   command: <DeploymentUnitOutlined />,
   resources: <ClusterOutlined />,
   plans: <FileProtectOutlined />,
@@ -86,6 +87,19 @@ export function Shell() {
           </Link>
         ),
       },
+      ...(can('incident.read')
+        ? [
+            {
+              key: '/incidents',
+              icon: <PhoneOutlined />,
+              label: (
+                <Link to="/incidents" data-testid="nav-incidents">
+                  {t('nav.incidents')}
+                </Link>
+              ),
+            },
+          ]
+        : []),
       ...PLACEHOLDER_MODULES.map((m) => ({
         key: m.path,
         icon: PLACEHOLDER_ICONS[m.key],
@@ -131,6 +145,7 @@ export function Shell() {
 
   return (
     <Layout className="shell">
+      {can('incident.read') && <IncidentLiveSync />}
       <Sider width={232} breakpoint="lg" collapsedWidth={64} className="shell-sider" theme="dark">
         <div className="shell-brand" title={t('app.title')}>
           <SafetyOutlined className="shell-brand-icon" />
@@ -145,6 +160,7 @@ export function Shell() {
           </Typography.Title>
           <Space size="middle" className="shell-header-right">
             <LiveIndicator />
+            {can('notification.read') && <NotificationBell />}
             <Space size={4}>
               <UserOutlined />
               <span data-testid="user-name" className="shell-user-name">

@@ -1,6 +1,5 @@
 /** Modules that are planned but not built yet; each gets a menu entry and a "under construction" page. */
 export const PLACEHOLDER_MODULES = [
-  { key: 'incidents', path: '/incidents' },
   { key: 'command', path: '/command' },
   { key: 'resources', path: '/resources' },
   { key: 'plans', path: '/plans' },

@@ -15,6 +15,11 @@ const MapPage = lazy(() => import('../map/MapPage'));
 const OrganizationsPage = lazy(() => import('../admin/OrganizationsPage'));
 const UsersPage = lazy(() => import('../admin/UsersPage'));
 const AuditPage = lazy(() => import('../admin/AuditPage'));
+const IncidentsLayout = lazy(() => import('../incidents/IncidentsLayout'));
+const DutyDeskPage = lazy(() => import('../incidents/DutyDeskPage'));
+const IncidentDetailPage = lazy(() => import('../incidents/IncidentDetailPage'));
+const IncidentStatsPage = lazy(() => import('../incidents/IncidentStatsPage'));
+const DutyRosterPage = lazy(() => import('../incidents/DutyRosterPage'));
 
 function FullPageSpin() {
   return <Spin size="large" className="page-spin page-spin-full" />;
@@ -55,6 +60,26 @@ export function AppRouter() {
           >
             <Route index element={<HomePage />} />
             <Route path="map" element={<MapPage />} />
+            <Route
+              path="incidents"
+              element={
+                <RequirePermission permission="incident.read">
+                  <IncidentsLayout />
+                </RequirePermission>
+              }
+            >
+              <Route index element={<DutyDeskPage />} />
+              <Route path="stats" element={<IncidentStatsPage />} />
+              <Route
+                path="roster"
+                element={
+                  <RequirePermission permission="duty.read">
+                    <DutyRosterPage />
+                  </RequirePermission>
+                }
+              />
+              <Route path=":id" element={<IncidentDetailPage />} />
+            </Route>
             {PLACEHOLDER_MODULES.map((m) => (
               <Route key={m.key} path={m.path.slice(1)} element={<PlaceholderPage module={m.key} />} />
             ))}

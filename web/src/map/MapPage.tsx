@@ -1,36 +1,17 @@
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import maplibregl, { type Map as MaplibreMap, type StyleSpecification } from 'maplibre-gl';
+import maplibregl, { type Map as MaplibreMap } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { Alert, Card, Checkbox, Space, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { PublicConfig } from '@yingji/contracts';
 import { errorMessage } from '../app/api';
 import { usePublicConfig } from '../app/queries';
 import { getMapLayers, subscribeMapLayers, type MapLayerDef } from './layers';
 import './divisionsLayer';
+import '../incidents/incidentsLayer';
+import { buildStyle } from './style';
 import './map.css';
 
 const DEFAULT_CITY = { code: '140300', center: { lon: 113.58, lat: 37.86 } };
-
-/** Style built in code: a plain background, plus a raster basemap only when a tile URL is configured. */
-export function buildStyle(config: PublicConfig | undefined): StyleSpecification {
-  const style: StyleSpecification = {
-    version: 8,
-    sources: {},
-    layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef2f4' } }],
-  };
-  if (config?.mapTileUrl) {
-    style.sources.basemap = {
-      type: 'raster',
-      tiles: [config.mapTileUrl],
-      tileSize: 256,
-      maxzoom: 18,
-      ...(config.mapAttribution ? { attribution: config.mapAttribution } : {}),
-    };
-    style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap' });
-  }
-  return style;
-}
 
 type LayerStatus = { state: 'loading' } | { state: 'ready' } | { state: 'error'; message: string };
 

@@ -18,7 +18,7 @@ export interface DivisionProps {
 
 type DivisionFeature = Feature<Polygon | MultiPolygon, DivisionProps & { color: string }>;
 
-interface DivisionData {
+export interface DivisionData {
   boundaries: FeatureCollection<Polygon | MultiPolygon, DivisionProps & { color: string }>;
   divisions: Division[];
 }
@@ -32,7 +32,8 @@ const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#b07aa1', '#76b7b2
 
 const cache = new Map<string, Promise<DivisionData>>();
 
-function loadData(cityCode: string): Promise<DivisionData> {
+/** Boundaries (with a fill colour each) and the list of the city's districts; cached per city. */
+export function loadDivisionData(cityCode: string): Promise<DivisionData> {
   let pending = cache.get(cityCode);
   if (!pending) {
     pending = Promise.all([
@@ -156,28 +157,41 @@ registerMapLayer({
   async add(map, ctx) {
     const state = stateOf(map);
     const generation = ++state.generation;
-    const data = await loadData(ctx.cityCode);
+    const data = await loadDivisionData(ctx.cityCode);
     if (state.generation !== generation) return; // removed (or re-added) while loading
 
     removeFromMap(map, state);
     map.addSource(SOURCE_ID, { type: 'geojson', data: data.boundaries, promoteId: 'code' });
-    map.addLayer({
-      id: FILL_ID,
-      type: 'fill',
-      source: SOURCE_ID,
-      paint: {
-        'fill-color': ['get', 'color'],
-        'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 0.45, 0.25],
+    // The base layer goes under any overlay that finished loading first.
+    const beforeId = map
+      .getStyle()
+      .layers.find((l) => l.id !== 'background' && l.id !== 'basemap' && l.id !== FILL_ID && l.id !== LINE_ID)?.id;
+    map.addLayer(
+      {
+        id: FILL_ID,
+        type: 'fill',
+        source: SOURCE_ID,
+        paint: {
+          'fill-color': ['get', 'color'],
+          'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 0.45, 0.25],
+        },
       },
-    });
-    map.addLayer({
-      id: LINE_ID,
-      type: 'line',
-      source: SOURCE_ID,
-      paint: { 'line-color': '#2b4a7a', 'line-width': 1.6, 'line-opacity': 0.9 },
-    });
+      beforeId,
+    );
+    map.addLayer(
+      {
+        id: LINE_ID,
+        type: 'line',
+        source: SOURCE_ID,
+        paint: { 'line-color': '#2b4a7a', 'line-width': 1.6, 'line-opacity': 0.9 },
+      },
+      beforeId,
+    );
 
     state.onClick = (e) => {
+      // A point layer drawn above (incidents, resources…) handles its own clicks.
+      const top = map.queryRenderedFeatures(e.point)[0];
+      if (top && top.layer.id !== FILL_ID && top.layer.id !== LINE_ID) return;
       const f = e.features?.[0];
       if (!f) return;
       const props = f.properties as Partial<DivisionProps>;

@@ -2,7 +2,9 @@ import { Badge, Card, Col, Descriptions, Empty, Row, Skeleton, Space, Table, Tag
 import type { Division } from '@yingji/contracts';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { useUser } from '../app/auth';
+import { useAuth, useUser } from '../app/auth';
+import { DutyNowCard } from '../incidents/DutyNowCard';
+import { OpenIncidentsCard } from '../incidents/OpenIncidentsCard';
 import { ErrorAlert } from '../app/components';
 import { useDivisions, useHealth, usePublicConfig } from '../app/queries';
 
@@ -68,6 +70,7 @@ function ComingSoonCard({ title, description }: { title: string; description: st
 export function HomePage() {
   const { t } = useTranslation();
   const user = useUser();
+  const { can } = useAuth();
   const config = usePublicConfig();
   const cityCode = config.data?.city.code ?? DEFAULT_CITY_CODE;
   const cityName = config.data?.city.name ?? '';
@@ -120,12 +123,16 @@ export function HomePage() {
       </Col>
       <Col xs={24} lg={12}>
         <Row gutter={[16, 16]}>
-          <Col span={24}>
-            <ComingSoonCard title={t('home.dutyToday')} description={t('home.dutyTodayEmpty')} />
-          </Col>
-          <Col xs={24} md={12}>
-            <ComingSoonCard title={t('home.openIncidents')} description={t('home.openIncidentsEmpty')} />
-          </Col>
+          {can('duty.read') && (
+            <Col span={24}>
+              <DutyNowCard />
+            </Col>
+          )}
+          {can('incident.read') && (
+            <Col xs={24} md={12}>
+              <OpenIncidentsCard />
+            </Col>
+          )}
           <Col xs={24} md={12}>
             <ComingSoonCard title={t('home.activeWarnings')} description={t('home.activeWarningsEmpty')} />
           </Col>

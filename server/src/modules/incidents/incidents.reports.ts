@@ -30,7 +30,8 @@ export async function incidentStats(deps: Deps, ctx: RequestContext, f: StatsFil
   const where = incidentConditions(ctx.actor, f);
   const key =
     f.groupBy === 'month'
-      ? sql<string>`to_char(${incidents.occurredAt} AT TIME ZONE ${TZ}, 'YYYY-MM')`
+      ? // the zone is a literal, not a parameter, so SELECT and GROUP BY are the same expression
+        sql<string>`to_char(${incidents.occurredAt} AT TIME ZONE ${sql.raw(`'${TZ}'`)}, 'YYYY-MM')`
       : f.groupBy === 'category'
         ? sql<string>`${incidents.category}`
         : f.groupBy === 'type'

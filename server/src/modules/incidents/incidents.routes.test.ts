@@ -258,6 +258,12 @@ describe.each(ENGINES)('incidents on %s', (engine) => {
     const list = json<List<Inc>>(await get('duty', '/api/v1/incidents?grade=larger&pageSize=200'));
     expect(larger?.incidents).toBe(list.total);
     expect(larger?.deaths).toBe(list.items.reduce((s, i) => s + i.casualties.deaths, 0));
+    const byMonth = await get('duty', '/api/v1/incidents/stats?groupBy=month');
+    expect(byMonth.statusCode).toBe(200);
+    const months = json<List<{ key: string; incidents: number }>>(byMonth);
+    expect(months.items.every((m) => /^\d{4}-\d{2}$/.test(m.key))).toBe(true);
+    const all = json<List<Inc>>(await get('duty', '/api/v1/incidents?pageSize=1'));
+    expect(months.items.reduce((a, m) => a + m.incidents, 0)).toBe(all.total);
     const byDivision = json<List<{ key: string; label: string }>>(
       await get('duty', '/api/v1/incidents/stats?groupBy=division'),
     );

@@ -1,0 +1,277 @@
+/// <reference types="node" />
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const webDist = path.join(repoRoot, 'web', 'dist');
+const artifactsDir = path.join(repoRoot, 'web', 'e2e', 'artifacts');
+
+const DEMO_PASSWORD = 'Yingji@2026';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      if (address === null || typeof address === 'string') {
+        srv.close();
+        reject(new Error('could not get a free port'));
+        return;
+      }
+      const { port } = address;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let server: ChildProcess | undefined;
+let serverExit: Promise<void> | undefined;
+let serverLog = '';
+let dataDir: string | undefined;
+let browser: Browser | undefined;
+let baseUrl = '';
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  server?.once('exit', () => {
+    exited = true;
+  });
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`server exited before becoming healthy:\n${serverLog}`);
+    try {
+      const res = await fetch(url);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(500);
+  }
+  throw new Error(`server not healthy after ${timeoutMs} ms:\n${serverLog}`);
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  let mqttPort = await freePort();
+  while (mqttPort === port) mqttPort = await freePort();
+  dataDir = await mkdtemp(path.join(tmpdir(), 'yingji-e2e-'));
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    DEMO: 'true',
+    MQTT_PORT: String(mqttPort),
+    LOG_LEVEL: 'warn',
+    WEB_DIST: webDist,
+  };
+  delete env.DATABASE_URL;
+
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server = child;
+  serverExit = new Promise((resolve) => child.once('exit', () => resolve()));
+  const keep = (chunk: Buffer) => {
+    serverLog = (serverLog + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+
+  baseUrl = `http://127.0.0.1:${port}`;
+  await waitForHealth(`${baseUrl}/api/v1/health`, 120_000);
+
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  if (server && server.exitCode === null && server.signalCode === null) {
+    server.kill('SIGTERM');
+    const timeout = sleep(20_000).then(() => 'timeout' as const);
+    if ((await Promise.race([serverExit, timeout])) === 'timeout') {
+      server.kill('SIGKILL');
+      await serverExit;
+    }
+  }
+  if (dataDir) await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+}, 60_000);
+
+async function login(context: BrowserContext, username: string, errors: string[]): Promise<Page> {
+  const page = await context.newPage();
+  page.on('pageerror', (err) => errors.push(`${username}: ${err.message}`));
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-password').press('Enter');
+  await page.getByTestId('user-name').waitFor({ state: 'visible' });
+  return page;
+}
+
+/** Opens the duty desk through the menu and waits for the board and the live event stream. */
+async function openDesk(page: Page): Promise<void> {
+  await page.getByTestId('nav-incidents').click();
+  await page.waitForURL(`${baseUrl}/incidents`);
+  await page.getByTestId('incident-board').waitFor({ state: 'visible' });
+  await page.locator('[data-testid="live-indicator"][data-connected="true"]').waitFor({ timeout: 30_000 });
+}
+
+function boardRow(page: Page, number: string) {
+  return page.locator(`[data-testid="incident-board"] tr[data-number="${number}"]`);
+}
+
+describe('duty desk journey', () => {
+  it('records a county accident, escalates it by a continuation, and the city desk sees both live', async () => {
+    if (!browser) throw new Error('browser not started');
+    const errors: string[] = [];
+    const cityContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const countyContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+
+    try {
+      // The city duty officer has the desk open before anything happens.
+      const duty = await login(cityContext, 'duty', errors);
+      await openDesk(duty);
+      await duty.getByTestId('duty-now').waitFor({ state: 'visible' });
+      // A marker that a reload would wipe out.
+      await duty.evaluate(() => {
+        (window as unknown as { __deskMarker?: number }).__deskMarker = 1;
+      });
+
+      // The county user records the accident with the keyboard-friendly form.
+      const county = await login(countyContext, 'pingding', errors);
+      await openDesk(county);
+      const form = county.getByTestId('incident-form');
+      await form.waitFor({ state: 'visible' });
+      expect(await form.locator('[data-testid="incident-category"]').innerText()).toContain('事故灾难');
+      await county.getByTestId('incident-type').click();
+      await county.keyboard.type('矿山');
+      await county.keyboard.press('Enter');
+      expect(await county.getByTestId('incident-type').innerText()).toContain('矿山');
+
+      const title = '平定县某煤矿顶板事故';
+      await county.getByTestId('incident-title').fill(title);
+      // Enter moves on to the next field instead of submitting.
+      await county.getByTestId('incident-title').press('Enter');
+      expect(await county.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? '')).not.toBe(
+        'incident-title',
+      );
+      // The location defaults to the county's centre; the mini-map has drawn.
+      expect(Number(await county.getByTestId('incident-lon').inputValue())).toBeGreaterThan(113);
+      await county.locator('[data-testid="incident-minimap"] canvas').waitFor({ state: 'visible' });
+      await county.getByTestId('incident-deaths').fill('4');
+      await county.getByTestId('incident-submit').click();
+
+      const result = county.getByTestId('incident-result');
+      await result.waitFor({ state: 'visible' });
+      const number = (await result.getAttribute('data-number')) ?? '';
+      expect(number).toMatch(/^SJ-\d{4}-\d{6}$/);
+      expect(await county.getByTestId('incident-result-grade').getAttribute('data-grade')).toBe('larger');
+      expect(await county.getByTestId('incident-result-grade').innerText()).toBe('较大');
+      // Decree 493 art. 10: a larger accident goes up to the city and then the province.
+      const levels = await result
+        .locator('[data-testid="chain-step"]')
+        .evaluateAll((els) => els.map((el) => el.getAttribute('data-level')));
+      expect(levels).toEqual(['county', 'city', 'province']);
+      expect(await result.locator('.incident-countdown').count()).toBeGreaterThanOrEqual(2);
+
+      // The county's own board and the city's board (not reloaded) both show it.
+      await boardRow(county, number).locator('[data-grade="larger"]').waitFor({ state: 'visible' });
+      await boardRow(duty, number).waitFor({ state: 'visible', timeout: 30_000 });
+      expect(await boardRow(duty, number).locator('.incident-grade-tag').getAttribute('data-grade')).toBe('larger');
+      expect(await boardRow(duty, number).innerText()).toContain(title);
+
+      // A continuation on the detail page: 11 dead makes it a major accident.
+      await county.getByTestId('incident-result-link').click();
+      await county.getByTestId('update-form').waitFor({ state: 'visible' });
+      expect(await county.getByTestId('incident-grade').getAttribute('data-grade')).toBe('larger');
+      expect(await county.getByTestId('update-kind').innerText()).toContain('续报');
+      expect(await county.getByTestId('update-deaths').inputValue()).toBe('4');
+      await county.getByTestId('update-text').fill('井下搜救中又发现7名遇难人员，累计死亡11人。');
+      await county.getByTestId('update-deaths').fill('11');
+      await county.getByTestId('update-submit').click();
+      await county.locator('[data-testid="incident-grade"][data-grade="major"]').waitFor({ state: 'visible' });
+      expect(await county.getByTestId('incident-grade').innerText()).toBe('重大');
+      await county
+        .locator('[data-testid="incident-timeline"] [data-kind="continuation"]')
+        .waitFor({ state: 'visible' });
+      const detailLevels = await county
+        .locator('[data-testid="reporting-chain"] [data-testid="chain-step"]')
+        .evaluateAll((els) => els.map((el) => el.getAttribute('data-level')));
+      expect(detailLevels).toContain('national');
+
+      // The city desk follows without a reload.
+      await boardRow(duty, number).locator('[data-grade="major"]').waitFor({ state: 'visible', timeout: 30_000 });
+      expect(await duty.evaluate(() => (window as unknown as { __deskMarker?: number }).__deskMarker)).toBe(1);
+      expect(new URL(duty.url()).pathname).toBe('/incidents');
+
+      await sleep(500);
+      await mkdir(artifactsDir, { recursive: true });
+      await duty.screenshot({ path: path.join(artifactsDir, 'duty-desk.png') });
+
+      expect(errors).toEqual([]);
+    } finally {
+      await cityContext.close();
+      await countyContext.close();
+    }
+  });
+  it('keeps the duty roster: a shift on now shows on the desk, and a handover note is listed', async () => {
+    if (!browser) throw new Error('browser not started');
+    const errors: string[] = [];
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    try {
+      const page = await login(context, 'duty', errors);
+      await openDesk(page);
+      await page.getByTestId('duty-now-empty').waitFor({ state: 'visible' });
+
+      await page.getByTestId('incidents-tab-roster').click();
+      await page.waitForURL(`${baseUrl}/incidents/roster`);
+      await page.getByTestId('shift-add').click();
+      await page.getByTestId('shift-form').waitFor({ state: 'visible' });
+      await page.getByTestId('shift-form').getByText('带班领导').click();
+      await page.getByTestId('shift-person').fill('王刚');
+      await page.getByTestId('shift-phone').fill('0353-2021234');
+      await page.locator('.ant-modal-footer .ant-btn-primary').click();
+      await page.getByTestId('shift-form').waitFor({ state: 'detached' });
+      await page.locator('.ant-table-row', { hasText: '王刚' }).waitFor({ state: 'visible' });
+
+      await page.getByTestId('handover-to').fill('李娜');
+      await page.getByTestId('handover-text').fill('平定县煤矿事故仍在处置，14:00前向省厅续报。');
+      await page.getByTestId('handover-submit').click();
+      await page.getByTestId('handovers').getByText('14:00前向省厅续报').waitFor({ state: 'visible' });
+
+      // The default shift is the one running now, so the desk shows the leader on duty.
+      await page.getByTestId('incidents-tab-desk').click();
+      await page.waitForURL(`${baseUrl}/incidents`);
+      const leader = page.locator('[data-testid="duty-now"] [data-role="leader"]');
+      await leader.waitFor({ state: 'visible' });
+      expect(await leader.innerText()).toContain('王刚');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
