@@ -1,124 +1,22 @@
 /// <reference types="node" />
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactsDir, DEMO_PASSWORD, sleep, startPlatform, type Platform } from './harness.js';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const webDist = path.join(repoRoot, 'web', 'dist');
-const artifactsDir = path.join(repoRoot, 'web', 'e2e', 'artifacts');
-
-const DEMO_PASSWORD = 'Yingji@2026';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      if (address === null || typeof address === 'string') {
-        srv.close();
-        reject(new Error('could not get a free port'));
-        return;
-      }
-      const { port } = address;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-let server: ChildProcess | undefined;
-let serverExit: Promise<void> | undefined;
-let serverLog = '';
-let dataDir: string | undefined;
+let platform: Platform | undefined;
 let browser: Browser | undefined;
 let baseUrl = '';
 
-async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let exited = false;
-  server?.once('exit', () => {
-    exited = true;
-  });
-  while (Date.now() < deadline) {
-    if (exited) throw new Error(`server exited before becoming healthy:\n${serverLog}`);
-    try {
-      const res = await fetch(url);
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(500);
-  }
-  throw new Error(`server not healthy after ${timeoutMs} ms:\n${serverLog}`);
-}
-
 beforeAll(async () => {
-  const port = await freePort();
-  let mqttPort = await freePort();
-  while (mqttPort === port) mqttPort = await freePort();
-  dataDir = await mkdtemp(path.join(tmpdir(), 'yingji-e2e-'));
-
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    DEMO: 'true',
-    MQTT_PORT: String(mqttPort),
-    LOG_LEVEL: 'warn',
-    WEB_DIST: webDist,
-  };
-  delete env.DATABASE_URL;
-
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: repoRoot,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server = child;
-  serverExit = new Promise((resolve) => child.once('exit', () => resolve()));
-  const keep = (chunk: Buffer) => {
-    serverLog = (serverLog + chunk.toString()).slice(-20_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-
-  baseUrl = `http://127.0.0.1:${port}`;
-  await waitForHealth(`${baseUrl}/api/v1/health`, 120_000);
-
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  platform = await startPlatform();
+  browser = platform.browser;
+  baseUrl = platform.baseUrl;
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  if (server && server.exitCode === null && server.signalCode === null) {
-    server.kill('SIGTERM');
-    const timeout = sleep(20_000).then(() => 'timeout' as const);
-    if ((await Promise.race([serverExit, timeout])) === 'timeout') {
-      server.kill('SIGKILL');
-      await serverExit;
-    }
-  }
-  if (dataDir) await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+  await platform?.stop();
 }, 60_000);
 
 async function login(context: BrowserContext, username: string, errors: string[]): Promise<Page> {
