@@ -169,6 +169,16 @@ export const ERRORS = {
     zh: '审批数量须大于零，且不得超过申请数量或包含未申请的物资。',
     en: 'Approved quantities must be above zero and may not exceed the request or add items not asked for.',
   },
+  ROUTER_UNAVAILABLE: {
+    status: 503,
+    zh: '未配置道路网络（ROAD_NETWORK），无法按道路通行时间计算。',
+    en: 'No road network is configured (ROAD_NETWORK), so travel times by road cannot be computed.',
+  },
+  LOCATION_OFF_NETWORK: {
+    status: 400,
+    zh: '该位置距道路网络过远（超过5公里），请检查坐标。',
+    en: 'That location is more than 5 km from the road network; check the coordinates.',
+  },
   USERNAME_TAKEN: {
     status: 409,
     zh: '用户名已被占用。',

@@ -197,3 +197,38 @@ export const supplyRequest = z.object({
   createdAt: z.string(),
 });
 export const supplyRequestQuery = pagination.extend({ status: z.enum(SUPPLY_REQUEST_STATUSES).optional() });
+
+export const NEAREST_KINDS = ['team', 'supply'] as const;
+export const nearestQuery = z
+  .object({
+    lon: z.coerce.number().min(-180).max(180),
+    lat: z.coerce.number().min(-90).max(90),
+    kind: z.enum(NEAREST_KINDS),
+    capability: z.enum(TEAM_CAPABILITIES).optional(),
+    itemCode: z.string().trim().max(40).optional(),
+    minQuantity: z.coerce.number().min(0).max(1e12).default(1),
+    limit: z.coerce.number().int().min(1).max(50).default(10),
+    maxMinutes: z.coerce
+      .number()
+      .min(1)
+      .max(24 * 60)
+      .default(120),
+  })
+  .refine((q) => q.kind !== 'supply' || !!q.itemCode, {
+    path: ['itemCode'],
+    message: 'itemCode is required for kind=supply',
+  });
+export const nearestItem = z.object({
+  id: z.string(),
+  kind: z.enum(NEAREST_KINDS),
+  name: z.string(),
+  divisionCode: z.string(),
+  location: lonLat,
+  travelSeconds: z.number(),
+  distanceMeters: z.number(),
+  capabilities: z.array(z.string()).optional(),
+  headcount: z.number().optional(),
+  quantity: z.number().optional(),
+  unit: z.string().optional(),
+});
+export const nearestResult = z.object({ items: z.array(nearestItem), routed: z.boolean() });

@@ -11,6 +11,7 @@ import pino from 'pino';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { migrate } from './db/migrate.js';
+import { loadRouter } from './geo/load-router.js';
 import { seedDemo, seedInitialAdmin, seedReference } from './db/seed/seed.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { authRoutes, purgeExpiredSessions, registerAuthHook } from './modules/auth/index.js';
@@ -56,7 +57,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     pollMs: config.jobPollMs,
     onError: (err, job) => log.error({ err, job: job?.id, kind: job?.kind }, 'job failed'),
   });
-  const deps: Deps = { config, database, bus, jobs, log, now };
+  const router = loadRouter(config);
+  if (router) log.info({ nodes: router.nodeCount, edges: router.edgeCount }, 'road network loaded');
+  const deps: Deps = { config, database, bus, jobs, log, now, router };
 
   const divisionsSeeded = await seedReference(database, bus);
   let demo = { organizations: 0, users: 0 };

@@ -36,6 +36,10 @@ const envSchema = z.object({
   MAP_ATTRIBUTION: z.string().optional(),
   JOB_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   INITIAL_ADMIN_PASSWORD: z.string().optional(),
+  ROAD_NETWORK: z
+    .string()
+    .regex(/\.(osm|geojson|json)$/i, { message: 'must be a path to an .osm, .geojson or .json road network' })
+    .optional(),
 });
 
 export interface Config {
@@ -54,6 +58,7 @@ export interface Config {
   mapAttribution: string | null;
   jobPollMs: number;
   initialAdminPassword: string | undefined;
+  roadNetwork: string | undefined;
   version: string;
 }
 
@@ -97,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mapAttribution: e.MAP_ATTRIBUTION ?? null,
     jobPollMs: e.JOB_POLL_MS,
     initialAdminPassword: e.INITIAL_ADMIN_PASSWORD,
+    roadNetwork: e.ROAD_NETWORK,
     version: VERSION,
   };
 }

@@ -356,4 +356,43 @@ describe.each(ENGINES)('resources and the supplies ledger on %s', (engine) => {
       ).statusCode,
     ).toBe(409);
   });
+
+  it('nearest by road: available teams by travel time, capability filter, stocked warehouses only', async () => {
+    const near = await get('duty', '/api/v1/resources/nearest?lon=113.62&lat=37.80&kind=team&limit=5');
+    expect(near.statusCode).toBe(200);
+    const body = json<{ routed: boolean; items: { name: string; travelSeconds: number; distanceMeters: number }[] }>(
+      near,
+    );
+    expect(body.routed).toBe(true);
+    expect(body.items.map((i) => i.name)).toEqual(['平定县矿山救护队', '阳泉市危化品救援队']);
+    expect(body.items[0]!.travelSeconds).toBeLessThan(body.items[1]!.travelSeconds);
+    expect(body.items[0]!.distanceMeters).toBeGreaterThan(500);
+    const hz = json<{ items: { name: string }[] }>(
+      await get('duty', '/api/v1/resources/nearest?lon=113.62&lat=37.80&kind=team&capability=hazchem'),
+    );
+    expect(hz.items.map((i) => i.name)).toEqual(['阳泉市危化品救援队']);
+    // a deployed team is not offered
+    const teams = json<List<{ id: string; name: string }>>(await get('commander', '/api/v1/teams?q=平定县矿山'));
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/teams/${teams.items[0]!.id}`,
+      headers: auth(tokens.pingding ?? ''),
+      payload: { status: 'deployed' },
+    });
+    const after = json<{ items: { name: string }[] }>(
+      await get('duty', '/api/v1/resources/nearest?lon=113.62&lat=37.80&kind=team'),
+    );
+    expect(after.items.map((i) => i.name)).toEqual(['阳泉市危化品救援队']);
+    // warehouses holding at least the asked quantity
+    const q = json<{ items: { name: string; quantity: number }[] }>(
+      await get('duty', '/api/v1/resources/nearest?lon=113.62&lat=37.80&kind=supply&itemCode=QUILT&minQuantity=150'),
+    );
+    expect(q.items.length).toBeGreaterThan(0);
+    expect(q.items.every((i) => i.quantity >= 150)).toBe(true);
+    const noItem = await get('duty', '/api/v1/resources/nearest?lon=113.62&lat=37.80&kind=supply');
+    expect(noItem.statusCode).toBe(400);
+    const off = await get('duty', '/api/v1/resources/nearest?lon=100&lat=30&kind=team');
+    expect(off.statusCode).toBe(400);
+    expect(json(off).code).toBe('LOCATION_OFF_NETWORK');
+  });
 });

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  nearestQuery,
+  nearestResult,
   approveSupplyRequestBody,
   balance,
   createSupplyRequestBody,
@@ -39,6 +41,7 @@ import {
   updateTeam,
   updateWarehouse,
 } from './resources.service.js';
+import { nearestResources } from './nearest.service.js';
 import { approveRequest, confirmRequest, createRequest, listRequests } from './requests.service.js';
 
 const idParams = z.object({ id: uuid });
@@ -227,5 +230,19 @@ export async function resourceRoutes(app: FastifyInstance, deps: Deps) {
       },
     },
     async (q) => confirmRequest(deps, q.ctx, q.params.id),
+  );
+
+  r.get(
+    '/api/v1/resources/nearest',
+    {
+      config: { permission: 'resource.read' },
+      schema: {
+        tags: ['resources'],
+        summary: '就近资源 Nearest available teams or stocked warehouses by road travel time',
+        querystring: nearestQuery,
+        response: { 200: nearestResult, ...errors, 503: errorBody },
+      },
+    },
+    async (q) => nearestResources(deps, q.ctx, q.query),
   );
 }
