@@ -4,10 +4,13 @@
  * Prints movements/s and checks that the final balance equals receipts − issues
  * and never went below zero (every returned balance is ≥ 0, and the table's
  * CHECK constraint would have refused otherwise).
- * The road router, nearest-by-road and coverage figures of this module are not built yet.
+ * Before it, the road-router figures (see router-figures.ts).
  */
 import pg from 'pg';
 import { load, login, scratchDatabase, startServer } from './lib.js';
+import { routerFigures } from './router-figures.js';
+
+await routerFigures((l) => console.log(l));
 
 const ISSUES = 1000;
 const STOCK = 600;

@@ -39,6 +39,21 @@ function snapCandidate(graph: RoadGraph, c: Candidate) {
   return v;
 }
 
+/** Candidates grouped by their road node, with the off-road access time from each to its node. */
+export class CandidateIndex<T extends Candidate> {
+  readonly byNode = new Map<number, { item: T; access: number }[]>();
+  constructor(graph: RoadGraph, candidates: T[]) {
+    for (const c of candidates) {
+      const s = snapCandidate(graph, c);
+      if (!s) continue;
+      const entry = { item: c, access: accessSeconds(s.meters) };
+      const list = this.byNode.get(s.node);
+      if (list) list.push(entry);
+      else this.byNode.set(s.node, [entry]);
+    }
+  }
+}
+
 /**
  * The `limit` candidates nearest by road travel time from a point: one Dijkstra
  * from the point's road node, collecting candidates as their nodes settle, and
@@ -48,21 +63,13 @@ function snapCandidate(graph: RoadGraph, c: Candidate) {
 export function rankByRoad<T extends Candidate>(
   graph: RoadGraph,
   from: { lon: number; lat: number },
-  candidates: T[],
+  candidates: T[] | CandidateIndex<T>,
   limit: number,
   maxSeconds: number,
 ): Ranked<T>[] {
   const start = graph.snap(from.lon, from.lat);
   if (!start) throw new AppError('LOCATION_OFF_NETWORK');
-  const byNode = new Map<number, { item: T; access: number }[]>();
-  for (const c of candidates) {
-    const s = snapCandidate(graph, c);
-    if (!s) continue;
-    const list = byNode.get(s.node);
-    const entry = { item: c, access: accessSeconds(s.meters) };
-    if (list) list.push(entry);
-    else byNode.set(s.node, [entry]);
-  }
+  const { byNode } = candidates instanceof CandidateIndex ? candidates : new CandidateIndex(graph, candidates);
   const found: Ranked<T>[] = [];
   let kth = Infinity;
   graph.search([{ node: start.node, seconds: accessSeconds(start.meters) }], maxSeconds, (node, secs) => {
