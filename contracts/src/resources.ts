@@ -232,3 +232,21 @@ export const nearestItem = z.object({
   unit: z.string().optional(),
 });
 export const nearestResult = z.object({ items: z.array(nearestItem), routed: z.boolean() });
+
+export const COVERAGE_KINDS = ['fire_station', 'rescue_team'] as const;
+export const coverageQuery = z.object({
+  kind: z.enum(COVERAGE_KINDS).default('fire_station'),
+  minutes: z.coerce.number().min(1).max(120).default(5),
+  divisionCode: divisionCode.default('140300'),
+});
+export const coverageResult = z.object({
+  divisionCode: z.string(),
+  minutes: z.number(),
+  bases: z.number().int(),
+  /** Share (0–1) of the division's road-network sample points reachable in time: the built-up-area proxy. */
+  share: z.number(),
+  sampledPoints: z.number().int(),
+  reachedPoints: z.number().int(),
+  method: z.string(),
+  isochrone: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) }),
+});

@@ -395,4 +395,30 @@ describe.each(ENGINES)('resources and the supplies ledger on %s', (engine) => {
     expect(off.statusCode).toBe(400);
     expect(json(off).code).toBe('LOCATION_OFF_NETWORK');
   });
+
+  it('coverage: the share of the district reachable in 5 minutes grows with a second fire station', async () => {
+    const cov = (u: string) => get(u, '/api/v1/resources/coverage?kind=fire_station&minutes=5&divisionCode=140302');
+    const none = json<{ share: number; bases: number; sampledPoints: number }>(await cov('duty'));
+    expect(none.bases).toBe(0);
+    expect(none.share).toBe(0);
+    expect(none.sampledPoints).toBeGreaterThan(5);
+    const station = (name: string, lon: number, lat: number) =>
+      post('commander', '/api/v1/teams', {
+        name,
+        kind: 'fire_rescue',
+        capabilities: ['fire'],
+        headcount: 30,
+        divisionCode: '140302',
+        location: { lon, lat },
+      });
+    expect((await station('城区消防站', 113.625, 37.845)).statusCode).toBe(201);
+    const one = json<{ share: number; isochrone: { features: unknown[] } }>(await cov('duty'));
+    expect(one.share).toBeGreaterThan(0);
+    expect(one.isochrone.features).toHaveLength(1);
+    await station('城区北消防站', 113.575, 37.885);
+    const two = json<{ share: number }>(await cov('duty'));
+    expect(two.share).toBeGreaterThan(one.share);
+    expect(two.share).toBeLessThanOrEqual(1);
+    expect((await get('pingding', '/api/v1/resources/coverage?divisionCode=140302')).statusCode).toBe(403);
+  });
 });

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  coverageQuery,
+  coverageResult,
   nearestQuery,
   nearestResult,
   approveSupplyRequestBody,
@@ -42,6 +44,7 @@ import {
   updateWarehouse,
 } from './resources.service.js';
 import { nearestResources } from './nearest.service.js';
+import { coverage } from './coverage.service.js';
 import { approveRequest, confirmRequest, createRequest, listRequests } from './requests.service.js';
 
 const idParams = z.object({ id: uuid });
@@ -244,5 +247,19 @@ export async function resourceRoutes(app: FastifyInstance, deps: Deps) {
       },
     },
     async (q) => nearestResources(deps, q.ctx, q.query),
+  );
+
+  r.get(
+    '/api/v1/resources/coverage',
+    {
+      config: { permission: 'resource.read' },
+      schema: {
+        tags: ['resources'],
+        summary: '响应覆盖率 Share of the division reachable within N minutes from the bases, with the isochrone',
+        querystring: coverageQuery,
+        response: { 200: coverageResult, ...errors, 503: errorBody },
+      },
+    },
+    async (q) => coverage(deps, q.ctx, q.query),
   );
 }
