@@ -33,6 +33,8 @@ export interface BuildOptions {
   now?: () => Date;
   /** Start the job runner (default true). */
   startJobs?: boolean;
+  /** Seed the demo city's resources with the demo (default true; tests of the registries start empty). */
+  demoResources?: boolean;
 }
 
 export interface Built {
@@ -63,7 +65,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
 
   const divisionsSeeded = await seedReference(database, bus);
   let demo = { organizations: 0, users: 0 };
-  if (config.demo) demo = await seedDemo(database, bus);
+  if (config.demo) demo = await seedDemo(database, bus, { resources: opts.demoResources !== false });
   else if (config.initialAdminPassword) await seedInitialAdmin(database, bus, config.initialAdminPassword);
 
   const purgeSlot = (d: Date) => Math.floor(d.getTime() / (SESSION_PURGE_MINUTES * 60_000));

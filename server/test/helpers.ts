@@ -77,7 +77,11 @@ export interface TestApp extends Built {
   close(): Promise<void>;
 }
 
-export async function buildTestApp(engine: Engine, overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function buildTestApp(
+  engine: Engine,
+  overrides: Partial<Config> = {},
+  opts: { demoResources?: boolean } = {},
+): Promise<TestApp> {
   const db = await freshDatabase(engine);
   const clock = {
     offset: 0,
@@ -92,6 +96,7 @@ export async function buildTestApp(engine: Engine, overrides: Partial<Config> = 
     database: db.database,
     now: () => clock.now,
     startJobs: false,
+    demoResources: opts.demoResources,
   });
   await built.app.ready();
   return {

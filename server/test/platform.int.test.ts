@@ -46,6 +46,26 @@ describe.each(ENGINES)('platform on %s', (engine) => {
     expect(ui.headers['content-type']).toMatch(/html/);
   });
 
+  it('the demo city comes with resources: fire stations, warehouses with stock from the ledger', async () => {
+    const token = await loginAs(t.app, 'duty');
+    const teams = json<{ total: number }>(
+      await t.app.inject({ method: 'GET', url: '/api/v1/teams?kind=fire_rescue', headers: auth(token) }),
+    );
+    expect(teams.total).toBeGreaterThanOrEqual(4);
+    const stock = json<{ items: { quantity: number }[] }>(
+      await t.app.inject({ method: 'GET', url: '/api/v1/supplies/stock?itemCode=LIFE-TENT', headers: auth(token) }),
+    );
+    expect(stock.items.reduce((a, b) => a + b.quantity, 0)).toBe(800 + 200 + 150);
+    const near = json<{ items: { name: string }[] }>(
+      await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/resources/nearest?lon=113.70&lat=37.76&kind=team&capability=hazchem',
+        headers: auth(token),
+      }),
+    );
+    expect(near.items[0]?.name).toBe('华鑫煤化工企业专职救援队');
+  });
+
   it('migrating again applies nothing', async () => {
     expect((await migrate(t.deps.database)).applied).toEqual([]);
   });

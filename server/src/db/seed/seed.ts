@@ -7,6 +7,8 @@ import { recordAudit } from '../../modules/audit/index.js';
 import { hashPassword } from '../../modules/auth/index.js';
 import { seedDivisions } from '../../modules/divisions/index.js';
 import { organizations, users } from '../../modules/org/index.js';
+import { seedDemoResources } from '../../modules/resources/index.js';
+import { DEMO_ITEMS, DEMO_STOCK, DEMO_TEAMS, DEMO_WAREHOUSES } from './demo-resources.data.js';
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from './demo-city.data.js';
 
 const SEED_LOCK_KEY = 7_302_026_003;
@@ -35,7 +37,11 @@ export async function seedReference(database: Database, bus: EventBus): Promise<
 }
 
 /** The demo city's organisations and accounts; only when no organisation exists yet. */
-export async function seedDemo(database: Database, bus: EventBus): Promise<Omit<SeedResult, 'divisions'>> {
+export async function seedDemo(
+  database: Database,
+  bus: EventBus,
+  opts: { resources?: boolean } = {},
+): Promise<Omit<SeedResult, 'divisions'>> {
   const existing = await database.db.select({ n: count() }).from(organizations);
   if ((existing[0]?.n ?? 0) > 0) return { organizations: 0, users: 0 };
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -72,6 +78,13 @@ export async function seedDemo(database: Database, bus: EventBus): Promise<Omit<
       if (!row) throw new Error('insert returned nothing');
       await recordAudit(tx, ctx, { action: 'user.create', entity: 'user', entityId: row.id, after: row });
     }
+    if (opts.resources !== false)
+      await seedDemoResources(tx, ctx, {
+        items: DEMO_ITEMS,
+        warehouses: DEMO_WAREHOUSES,
+        stock: DEMO_STOCK,
+        teams: DEMO_TEAMS,
+      });
     return { organizations: DEMO_ORGS.length, users: DEMO_USERS.length };
   });
 }

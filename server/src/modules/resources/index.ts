@@ -1,3 +1,3 @@
 /** The resources module's public surface. */
 export { resourceRoutes } from './resources.routes.js';
-export { listStock, listTeams, listWarehouses, recordMovement } from './resources.service.js';
+export { listStock, listTeams, listWarehouses, recordMovement, seedDemoResources } from './resources.service.js';

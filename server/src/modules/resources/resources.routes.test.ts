@@ -16,7 +16,7 @@ describe.each(ENGINES)('resources and the supplies ledger on %s', (engine) => {
   const tokens: Record<string, string> = {};
   const wh: Record<string, string> = {};
   beforeAll(async () => {
-    t = await buildTestApp(engine);
+    t = await buildTestApp(engine, {}, { demoResources: false });
     for (const u of ['commander', 'pingding', 'yuxian', 'fire', 'duty']) tokens[u] = await loginAs(t.app, u);
   });
   afterAll(async () => t?.close());

@@ -591,3 +591,57 @@ export async function listStock(
   ]);
   return { items: rows.map((r) => ({ ...r, expiresOn: iso(r.expiresOn) })), total: totals[0]?.n ?? 0 };
 }
+
+/** Demo data: catalogue, warehouses with opening stock (as ledger receipts), teams — in the seeding transaction. */
+export async function seedDemoResources(
+  tx: DbOrTx,
+  ctx: RequestContext,
+  d: {
+    items: { code: string; name: string; unit: string; category: string }[];
+    warehouses: {
+      key: string;
+      name: string;
+      level: string;
+      divisionCode: string;
+      lon: number;
+      lat: number;
+      reserveMode: string;
+      managerName: string;
+    }[];
+    stock: [string, string, number][];
+    teams: {
+      name: string;
+      kind: string;
+      capabilities: string[];
+      headcount: number;
+      divisionCode: string;
+      lon: number;
+      lat: number;
+    }[];
+  },
+) {
+  await tx.insert(supplyItems).values(d.items);
+  const ids = new Map<string, string>();
+  for (const w of d.warehouses) {
+    const { key, ...values } = w;
+    const [row] = await tx.insert(warehouses).values(values).returning();
+    if (!row) throw new Error('insert returned nothing');
+    ids.set(key, row.id);
+    await recordAudit(tx, ctx, { action: 'warehouse.create', entity: 'warehouse', entityId: row.id, after: row });
+  }
+  for (const [key, itemCode, quantity] of d.stock) {
+    const warehouseId = ids.get(key);
+    if (!warehouseId) throw new Error(`demo stock: unknown warehouse ${key}`);
+    await tx.insert(supplyBalances).values({ warehouseId, itemCode, quantity });
+    const [m] = await tx
+      .insert(supplyMovements)
+      .values({ kind: 'receipt', itemCode, quantity, toWarehouseId: warehouseId, reason: '期初库存' })
+      .returning();
+    if (m)
+      await recordAudit(tx, ctx, { action: 'supply.receipt', entity: 'supply_movement', entityId: m.id, after: m });
+  }
+  for (const t of d.teams) {
+    const [row] = await tx.insert(teams).values(t).returning();
+    if (row) await recordAudit(tx, ctx, { action: 'team.create', entity: 'team', entityId: row.id, after: row });
+  }
+}
