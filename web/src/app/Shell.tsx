@@ -33,7 +33,6 @@ const { Header, Sider, Content } = Layout;
 
 const PLACEHOLDER_ICONS: Record<string, ReactNode> = {
   command: <DeploymentUnitOutlined />,
-  resources: <ClusterOutlined />,
   plans: <FileProtectOutlined />,
   monitoring: <AlertOutlined />,
   warnings: <BellOutlined />,
@@ -95,6 +94,19 @@ export function Shell() {
               label: (
                 <Link to="/incidents" data-testid="nav-incidents">
                   {t('nav.incidents')}
+                </Link>
+              ),
+            },
+          ]
+        : []),
+      ...(can('resource.read')
+        ? [
+            {
+              key: '/resources',
+              icon: <ClusterOutlined />,
+              label: (
+                <Link to="/resources" data-testid="nav-resources">
+                  {t('nav.resources')}
                 </Link>
               ),
             },

@@ -20,6 +20,7 @@ const DutyDeskPage = lazy(() => import('../incidents/DutyDeskPage'));
 const IncidentDetailPage = lazy(() => import('../incidents/IncidentDetailPage'));
 const IncidentStatsPage = lazy(() => import('../incidents/IncidentStatsPage'));
 const DutyRosterPage = lazy(() => import('../incidents/DutyRosterPage'));
+const ResourcesPage = lazy(() => import('../resources/ResourcesPage'));
 
 function FullPageSpin() {
   return <Spin size="large" className="page-spin page-spin-full" />;
@@ -80,6 +81,14 @@ export function AppRouter() {
               />
               <Route path=":id" element={<IncidentDetailPage />} />
             </Route>
+            <Route
+              path="resources"
+              element={
+                <RequirePermission permission="resource.read">
+                  <ResourcesPage />
+                </RequirePermission>
+              }
+            />
             {PLACEHOLDER_MODULES.map((m) => (
               <Route key={m.key} path={m.path.slice(1)} element={<PlaceholderPage module={m.key} />} />
             ))}

@@ -8,6 +8,9 @@ import { usePublicConfig } from '../app/queries';
 import { getMapLayers, subscribeMapLayers, type MapLayerDef } from './layers';
 import './divisionsLayer';
 import '../incidents/incidentsLayer';
+import { registerResourcesLayer } from '../resources/resourcesLayer';
+
+registerResourcesLayer();
 import { buildStyle } from './style';
 import './map.css';
 

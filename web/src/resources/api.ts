@@ -1,0 +1,204 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type {
+  MOVEMENT_KINDS,
+  RESERVE_MODES,
+  TEAM_CAPABILITIES,
+  TEAM_KINDS,
+  TEAM_STATUSES,
+  WAREHOUSE_LEVELS,
+} from '@yingji/contracts';
+import { ApiError, api, type ListResult } from '../app/api';
+
+export type TeamKind = (typeof TEAM_KINDS)[number];
+export type TeamCapability = (typeof TEAM_CAPABILITIES)[number];
+export type TeamStatus = (typeof TEAM_STATUSES)[number];
+export type WarehouseLevel = (typeof WAREHOUSE_LEVELS)[number];
+export type ReserveMode = (typeof RESERVE_MODES)[number];
+export type MovementKind = (typeof MOVEMENT_KINDS)[number];
+
+export interface LonLat {
+  lon: number;
+  lat: number;
+}
+
+export interface Team {
+  id: string;
+  name: string;
+  kind: TeamKind;
+  capabilities: string[];
+  headcount: number;
+  divisionCode: string;
+  location: LonLat;
+  status: TeamStatus;
+  contactName: string | null;
+  contactPhone: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Warehouse {
+  id: string;
+  name: string;
+  level: WarehouseLevel;
+  divisionCode: string;
+  location: LonLat;
+  reserveMode: ReserveMode;
+  managerName: string | null;
+  managerPhone: string | null;
+  capacityM3: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SupplyItem {
+  code: string;
+  name: string;
+  unit: string;
+  category: string;
+}
+
+export interface Balance {
+  warehouseId: string;
+  warehouseName: string | null;
+  divisionCode: string | null;
+  itemCode: string;
+  itemName: string | null;
+  unit: string | null;
+  batch: string;
+  expiresOn: string | null;
+  quantity: number;
+}
+
+export interface Movement {
+  id: string;
+  kind: MovementKind;
+  itemCode: string;
+  quantity: number;
+  batch: string;
+  fromWarehouseId: string | null;
+  toWarehouseId: string | null;
+  incidentId: string | null;
+  toOrgId: string | null;
+  reason: string | null;
+  status: 'done' | 'in_transit';
+  createdAt: string;
+  receivedAt: string | null;
+}
+
+export interface MovementResult {
+  movement: Movement;
+  balances: Balance[];
+}
+
+export interface MovementBody {
+  kind: MovementKind;
+  itemCode: string;
+  quantity: number;
+  fromWarehouseId?: string;
+  toWarehouseId?: string;
+  incidentId?: string;
+  toOrgId?: string;
+  batch?: string;
+  expiresOn?: string;
+  reason?: string;
+}
+
+/** The few fields of an incident the issue form's picker needs. */
+export interface IncidentOption {
+  id: string;
+  number: string;
+  title: string;
+}
+
+export interface TeamFilters {
+  kind?: TeamKind;
+  capability?: TeamCapability;
+  status?: TeamStatus;
+  divisionCode?: string;
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface WarehouseFilters {
+  level?: WarehouseLevel;
+  divisionCode?: string;
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface ItemFilters {
+  category?: string;
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface StockFilters {
+  itemCode?: string;
+  warehouseId?: string;
+  divisionCode?: string;
+  expiringWithinDays?: number;
+  page: number;
+  pageSize: number;
+}
+
+/** Every query of these pages starts with this key, so one invalidation can refresh them all. */
+export const RESOURCES_KEY = 'resources';
+
+export function useTeams(filters: TeamFilters) {
+  return useQuery({
+    queryKey: [RESOURCES_KEY, 'teams', filters],
+    queryFn: ({ signal }) => api.get<ListResult<Team>>('/teams', { ...filters }, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useWarehouses(filters: WarehouseFilters) {
+  return useQuery({
+    queryKey: [RESOURCES_KEY, 'warehouses', filters],
+    queryFn: ({ signal }) => api.get<ListResult<Warehouse>>('/warehouses', { ...filters }, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useSupplyItems(filters: ItemFilters) {
+  return useQuery({
+    queryKey: [RESOURCES_KEY, 'items', filters],
+    queryFn: ({ signal }) => api.get<ListResult<SupplyItem>>('/supplies/items', { ...filters }, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useStock(filters: StockFilters) {
+  return useQuery({
+    queryKey: [RESOURCES_KEY, 'stock', filters],
+    queryFn: ({ signal }) => api.get<ListResult<Balance>>('/supplies/stock', { ...filters }, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** `details` of a 409 insufficient_stock answer. */
+export function insufficientStock(err: unknown): { available: number; requested: number | null } | null {
+  if (!(err instanceof ApiError) || err.code !== 'insufficient_stock') return null;
+  const d = err.details;
+  if (typeof d !== 'object' || d === null) return null;
+  const { available, requested } = d as { available?: unknown; requested?: unknown };
+  if (typeof available !== 'number') return null;
+  return { available, requested: typeof requested === 'number' ? requested : null };
+}
+
+/** `details.problems` of a 400 MOVEMENT_INVALID answer. */
+export function movementProblems(err: unknown): string[] {
+  if (!(err instanceof ApiError) || err.code !== 'MOVEMENT_INVALID') return [];
+  const d = err.details;
+  if (typeof d !== 'object' || d === null) return [];
+  const problems = (d as { problems?: unknown }).problems;
+  return Array.isArray(problems) ? problems.filter((p): p is string => typeof p === 'string') : [];
+}
+
+/** Phone numbers as the server accepts them. */
+export const PHONE_PATTERN = /^[0-9+\-() ]{3,30}$/;
+/** Supply item codes as the server accepts them. */
+export const ITEM_CODE_PATTERN = /^[A-Za-z0-9_.-]{1,40}$/;
