@@ -179,6 +179,9 @@ export const ERRORS = {
     zh: '该位置距道路网络过远（超过5公里），请检查坐标。',
     en: 'That location is more than 5 km from the road network; check the coordinates.',
   },
+  SHELTER_NOT_FOUND: { status: 404, zh: '未找到该避难场所。', en: 'Shelter not found.' },
+  EQUIPMENT_NOT_FOUND: { status: 404, zh: '未找到该装备。', en: 'Equipment not found.' },
+  EXPERT_NOT_FOUND: { status: 404, zh: '未找到该专家。', en: 'Expert not found.' },
   USERNAME_TAKEN: {
     status: 409,
     zh: '用户名已被占用。',

@@ -250,3 +250,106 @@ export const coverageResult = z.object({
   method: z.string(),
   isochrone: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) }),
 });
+
+// ---- shelters, equipment, experts, division figures, readiness ----
+export const SHELTER_SETTINGS = ['indoor', 'outdoor'] as const;
+export const SHELTER_GRADES = ['emergency', 'fixed', 'central'] as const;
+export const SHELTER_STATUSES = ['available', 'in_use', 'closed'] as const;
+export const shelter = z.object({
+  id: uuid,
+  name: z.string(),
+  setting: z.enum(SHELTER_SETTINGS),
+  grade: z.enum(SHELTER_GRADES),
+  effectiveAreaM2: z.number(),
+  capacity: z.number().int(),
+  facilities: z.array(z.string()),
+  divisionCode: z.string(),
+  location: lonLat,
+  status: z.enum(SHELTER_STATUSES),
+});
+export const createShelterBody = z.object({
+  name: text(100),
+  setting: z.enum(SHELTER_SETTINGS),
+  grade: z.enum(SHELTER_GRADES),
+  effectiveAreaM2: z.number().positive().max(1e8),
+  capacity: z.number().int().min(0).max(10_000_000),
+  facilities: z.array(z.string().trim().min(1).max(40)).max(30).default([]),
+  divisionCode,
+  location: lonLat,
+  status: z.enum(SHELTER_STATUSES).default('available'),
+});
+export const updateShelterBody = createShelterBody.partial().strict();
+
+export const EQUIPMENT_STATUSES = ['ready', 'in_use', 'maintenance', 'retired'] as const;
+export const equipmentItem = z.object({
+  id: uuid,
+  name: z.string(),
+  type: z.string(),
+  quantity: z.number().int(),
+  ownerTeamId: uuid.nullable(),
+  divisionCode: z.string(),
+  location: lonLat,
+  maintenanceDueOn: z.string().nullable(),
+  isMaintenanceOverdue: z.boolean(),
+  status: z.enum(EQUIPMENT_STATUSES),
+});
+export const createEquipmentBody = z.object({
+  name: text(100),
+  type: text(40),
+  quantity: z.number().int().min(1).max(1_000_000),
+  ownerTeamId: uuid.optional(),
+  divisionCode,
+  location: lonLat,
+  maintenanceDueOn: z.iso.date().optional(),
+  status: z.enum(EQUIPMENT_STATUSES).default('ready'),
+});
+export const updateEquipmentBody = createEquipmentBody.partial().strict();
+
+export const expert = z.object({
+  id: uuid,
+  name: z.string(),
+  fields: z.array(z.string()),
+  organization: z.string().nullable(),
+  phone: z.string().nullable(),
+  divisionCode: z.string(),
+  location: lonLat,
+  availability: z.enum(['available', 'unavailable']),
+});
+export const createExpertBody = z.object({
+  name: text(50),
+  fields: z.array(z.string().trim().min(1).max(40)).min(1).max(20),
+  organization: z.string().trim().max(100).optional(),
+  phone: phone.optional(),
+  divisionCode,
+  location: lonLat,
+  availability: z.enum(['available', 'unavailable']).default('available'),
+});
+export const updateExpertBody = createExpertBody.partial().strict();
+
+export const registryQuery = pagination.extend({
+  divisionCode: divisionCode.optional(),
+  q: z.string().trim().max(100).optional(),
+});
+
+export const divisionFigureBody = z.object({
+  population: z.number().int().min(1).max(200_000_000),
+  year: z.number().int().min(2000).max(2100),
+  source: z.string().trim().max(200).optional(),
+});
+
+/** Readiness targets from the plans (阳泉/山西 十四五): the figure and the target it is held to. */
+export const readinessRow = z.object({
+  divisionCode: z.string(),
+  divisionName: z.string(),
+  population: z.number().nullable(),
+  shelterAreaPerResidentM2: z.number().nullable(),
+  firePersonnelPerMille: z.number().nullable(),
+  fireCoverage5min: z.number().nullable(),
+  equipmentMaintainedRate: z.number().nullable(),
+});
+export const READINESS_TARGETS = {
+  shelterAreaPerResidentM2: 2.5,
+  firePersonnelPerMille: 0.4,
+  fireCoverage5min: 0.75,
+  equipmentMaintainedRate: 0.8,
+} as const;

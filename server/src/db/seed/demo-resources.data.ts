@@ -183,3 +183,105 @@ export const DEMO_TEAMS = [
     lat: 37.93,
   },
 ];
+
+/** Approximate resident populations for the demo's readiness ratios (illustrative, not statistics). */
+export const DEMO_POPULATION: [string, number][] = [
+  ['140302', 180_000],
+  ['140303', 210_000],
+  ['140311', 290_000],
+  ['140321', 310_000],
+  ['140322', 300_000],
+];
+
+export const DEMO_SHELTERS = [
+  {
+    name: '城区南山公园应急避难场所',
+    setting: 'outdoor',
+    grade: 'central',
+    effectiveAreaM2: 220_000,
+    capacity: 110_000,
+    facilities: ['供水', '供电', '医疗', '厕所'],
+    divisionCode: '140302',
+    lon: 113.6,
+    lat: 37.848,
+  },
+  {
+    name: '矿区体育场应急避难场所',
+    setting: 'outdoor',
+    grade: 'fixed',
+    effectiveAreaM2: 90_000,
+    capacity: 45_000,
+    facilities: ['供水', '照明'],
+    divisionCode: '140303',
+    lon: 113.545,
+    lat: 37.872,
+  },
+  {
+    name: '郊区荫营广场避难场所',
+    setting: 'outdoor',
+    grade: 'fixed',
+    effectiveAreaM2: 120_000,
+    capacity: 60_000,
+    facilities: ['供水', '照明', '厕所'],
+    divisionCode: '140311',
+    lon: 113.52,
+    lat: 37.93,
+  },
+  {
+    name: '平定县冠山广场避难场所',
+    setting: 'outdoor',
+    grade: 'fixed',
+    effectiveAreaM2: 150_000,
+    capacity: 75_000,
+    facilities: ['供水', '照明', '厕所'],
+    divisionCode: '140321',
+    lon: 113.63,
+    lat: 37.79,
+  },
+  {
+    name: '盂县体育馆室内避难场所',
+    setting: 'indoor',
+    grade: 'emergency',
+    effectiveAreaM2: 12_000,
+    capacity: 6_000,
+    facilities: ['供水', '供电', '床位'],
+    divisionCode: '140322',
+    lon: 113.41,
+    lat: 38.085,
+  },
+];
+
+export const DEMO_EQUIPMENT = [
+  { name: '大流量排水车', type: '排涝', quantity: 2, divisionCode: '140300', lon: 113.57, lat: 37.87, dueDays: 60 },
+  { name: '移动照明车', type: '照明', quantity: 3, divisionCode: '140300', lon: 113.57, lat: 37.87, dueDays: -20 },
+  { name: '应急发电车', type: '电力', quantity: 2, divisionCode: '140311', lon: 113.57, lat: 37.93, dueDays: 120 },
+  { name: '生命探测仪', type: '搜救', quantity: 6, divisionCode: '140302', lon: 113.6, lat: 37.857, dueDays: 30 },
+  { name: '矿用救护车', type: '矿山救护', quantity: 4, divisionCode: '140321', lon: 113.64, lat: 37.8, dueDays: -5 },
+];
+
+export const DEMO_EXPERTS = [
+  {
+    name: '赵志刚',
+    fields: ['矿山', '通风'],
+    organization: '阳泉煤业集团',
+    divisionCode: '140300',
+    lon: 113.57,
+    lat: 37.86,
+  },
+  {
+    name: '刘慧',
+    fields: ['危险化学品'],
+    organization: '山西省化工研究所',
+    divisionCode: '140300',
+    lon: 113.58,
+    lat: 37.86,
+  },
+  {
+    name: '陈晓东',
+    fields: ['地质灾害', '防汛'],
+    organization: '阳泉市规划和自然资源局',
+    divisionCode: '140300',
+    lon: 113.59,
+    lat: 37.87,
+  },
+];

@@ -8,7 +8,16 @@ import { hashPassword } from '../../modules/auth/index.js';
 import { seedDivisions } from '../../modules/divisions/index.js';
 import { organizations, users } from '../../modules/org/index.js';
 import { seedDemoResources } from '../../modules/resources/index.js';
-import { DEMO_ITEMS, DEMO_STOCK, DEMO_TEAMS, DEMO_WAREHOUSES } from './demo-resources.data.js';
+import {
+  DEMO_EQUIPMENT,
+  DEMO_EXPERTS,
+  DEMO_ITEMS,
+  DEMO_POPULATION,
+  DEMO_SHELTERS,
+  DEMO_STOCK,
+  DEMO_TEAMS,
+  DEMO_WAREHOUSES,
+} from './demo-resources.data.js';
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from './demo-city.data.js';
 
 const SEED_LOCK_KEY = 7_302_026_003;
@@ -84,6 +93,10 @@ export async function seedDemo(
         warehouses: DEMO_WAREHOUSES,
         stock: DEMO_STOCK,
         teams: DEMO_TEAMS,
+        shelters: DEMO_SHELTERS,
+        equipment: DEMO_EQUIPMENT,
+        experts: DEMO_EXPERTS,
+        population: DEMO_POPULATION,
       });
     return { organizations: DEMO_ORGS.length, users: DEMO_USERS.length };
   });

@@ -2,6 +2,19 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  createEquipmentBody,
+  createExpertBody,
+  createShelterBody,
+  divisionCode,
+  divisionFigureBody,
+  equipmentItem,
+  expert,
+  readinessRow,
+  registryQuery,
+  shelter,
+  updateEquipmentBody,
+  updateExpertBody,
+  updateShelterBody,
   coverageQuery,
   coverageResult,
   nearestQuery,
@@ -45,6 +58,13 @@ import {
 } from './resources.service.js';
 import { nearestResources } from './nearest.service.js';
 import { coverage } from './coverage.service.js';
+import {
+  equipmentRegistry,
+  expertRegistry,
+  readiness,
+  setDivisionFigures,
+  shelterRegistry,
+} from './registries.service.js';
 import { approveRequest, confirmRequest, createRequest, listRequests } from './requests.service.js';
 
 const idParams = z.object({ id: uuid });
@@ -261,5 +281,100 @@ export async function resourceRoutes(app: FastifyInstance, deps: Deps) {
       },
     },
     async (q) => coverage(deps, q.ctx, q.query),
+  );
+
+  const registries = [
+    {
+      path: 'shelters',
+      reg: shelterRegistry,
+      dto: shelter,
+      create: createShelterBody,
+      update: updateShelterBody,
+      summary: '应急避难场所 Shelters',
+    },
+    {
+      path: 'equipment',
+      reg: equipmentRegistry,
+      dto: equipmentItem,
+      create: createEquipmentBody,
+      update: updateEquipmentBody,
+      summary: '装备 Equipment',
+    },
+    {
+      path: 'experts',
+      reg: expertRegistry,
+      dto: expert,
+      create: createExpertBody,
+      update: updateExpertBody,
+      summary: '专家库 Experts',
+    },
+  ] as const;
+  for (const g of registries) {
+    r.get(
+      `/api/v1/${g.path}`,
+      {
+        config: { permission: 'resource.read' },
+        schema: {
+          tags: ['resources'],
+          summary: g.summary,
+          querystring: registryQuery,
+          response: { 200: listOf(g.dto) },
+        },
+      },
+      async (q) => g.reg.list(deps, q.ctx, q.query),
+    );
+    r.post(
+      `/api/v1/${g.path}`,
+      {
+        config: { permission: 'resource.manage' },
+        schema: { tags: ['resources'], body: g.create, response: { 201: g.dto, ...errors } },
+      },
+      async (q, reply) => reply.code(201).send(await g.reg.create(deps, q.ctx, q.body as never)),
+    );
+    r.patch(
+      `/api/v1/${g.path}/:id`,
+      {
+        config: { permission: 'resource.manage' },
+        schema: { tags: ['resources'], params: idParams, body: g.update, response: { 200: g.dto, ...errors } },
+      },
+      async (q) => g.reg.update(deps, q.ctx, q.params.id, q.body as never),
+    );
+  }
+  r.put(
+    '/api/v1/divisions/:code/figures',
+    {
+      config: { permission: 'organization.update' },
+      schema: {
+        tags: ['resources'],
+        summary: '常住人口 Population of a division, for readiness ratios',
+        params: z.object({ code: divisionCode }),
+        body: divisionFigureBody,
+      },
+    },
+    async (q) => setDivisionFigures(deps, q.ctx, q.params.code, q.body),
+  );
+  r.get(
+    '/api/v1/resources/readiness',
+    {
+      config: { permission: 'resource.read' },
+      schema: {
+        tags: ['resources'],
+        summary: '应急能力达标情况 Readiness per division against the plan targets',
+        querystring: z.object({ parent: divisionCode.default('140300') }),
+        response: {
+          200: z.object({
+            items: z.array(readinessRow),
+            total: z.number(),
+            targets: z.object({
+              shelterAreaPerResidentM2: z.number(),
+              firePersonnelPerMille: z.number(),
+              fireCoverage5min: z.number(),
+              equipmentMaintainedRate: z.number(),
+            }),
+          }),
+        },
+      },
+    },
+    async (q) => readiness(deps, q.ctx, q.query.parent),
   );
 }

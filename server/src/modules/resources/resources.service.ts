@@ -16,7 +16,17 @@ import {
   type Effect,
   type MovementKind,
 } from './ledger.rules.js';
-import { supplyBalances, supplyItems, supplyMovements, teams, warehouses } from './resources.table.js';
+import {
+  divisionFigures,
+  equipment,
+  experts,
+  shelters,
+  supplyBalances,
+  supplyItems,
+  supplyMovements,
+  teams,
+  warehouses,
+} from './resources.table.js';
 
 async function checkDivision(db: DbOrTx, actor: Actor, code: string) {
   if (!(await findDivision(db, code))) throw new AppError('DIVISION_UNKNOWN', { divisionCode: code });
@@ -618,8 +628,39 @@ export async function seedDemoResources(
       lon: number;
       lat: number;
     }[];
+    shelters: (typeof shelters.$inferInsert)[];
+    equipment: (Omit<typeof equipment.$inferInsert, 'maintenanceDueOn'> & { dueDays: number })[];
+    experts: (typeof experts.$inferInsert)[];
+    population: [string, number][];
   },
 ) {
+  const now = Date.now();
+  for (const s of d.shelters) {
+    const [row] = await tx.insert(shelters).values(s).returning();
+    if (row) await recordAudit(tx, ctx, { action: 'shelter.create', entity: 'shelter', entityId: row.id, after: row });
+  }
+  for (const { dueDays, ...e } of d.equipment) {
+    const [row] = await tx
+      .insert(equipment)
+      .values({ ...e, maintenanceDueOn: new Date(now + dueDays * 86_400_000) })
+      .returning();
+    if (row)
+      await recordAudit(tx, ctx, { action: 'equipment.create', entity: 'equipment', entityId: row.id, after: row });
+  }
+  for (const x of d.experts) {
+    const [row] = await tx.insert(experts).values(x).returning();
+    if (row) await recordAudit(tx, ctx, { action: 'expert.create', entity: 'expert', entityId: row.id, after: row });
+  }
+  for (const [divisionCode, population] of d.population) {
+    const values = { divisionCode, population, year: 2025, source: '演示数据' };
+    await tx.insert(divisionFigures).values(values);
+    await recordAudit(tx, ctx, {
+      action: 'division_figure.set',
+      entity: 'division',
+      entityId: divisionCode,
+      after: values,
+    });
+  }
   await tx.insert(supplyItems).values(d.items);
   const ids = new Map<string, string>();
   for (const w of d.warehouses) {

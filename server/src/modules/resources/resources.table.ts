@@ -152,3 +152,81 @@ export const supplyRequests = pgTable(
   },
   (t) => [index('supply_request_division_idx').on(sql`${t.divisionCode} text_pattern_ops`, t.status)],
 );
+
+/** Emergency shelters (应急避难场所). */
+export const shelters = pgTable(
+  'shelter',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    name: text().notNull(),
+    /** indoor / outdoor */
+    setting: text().notNull(),
+    /** 紧急 emergency / 固定 fixed / 中心 central */
+    grade: text().notNull(),
+    effectiveAreaM2: doublePrecision().notNull(),
+    capacity: integer().notNull(),
+    facilities: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    divisionCode: text().notNull(),
+    lon: doublePrecision().notNull(),
+    lat: doublePrecision().notNull(),
+    polygon: jsonb(),
+    status: text().notNull().default('available'),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('shelter_division_idx').on(sql`${t.divisionCode} text_pattern_ops`)],
+);
+
+/** Equipment (装备) with its maintenance due date. */
+export const equipment = pgTable(
+  'equipment',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    name: text().notNull(),
+    type: text().notNull(),
+    quantity: integer().notNull().default(1),
+    ownerTeamId: uuid(),
+    divisionCode: text().notNull(),
+    lon: doublePrecision().notNull(),
+    lat: doublePrecision().notNull(),
+    maintenanceDueOn: timestamp({ withTimezone: true }),
+    status: text().notNull().default('ready'),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('equipment_division_idx').on(sql`${t.divisionCode} text_pattern_ops`)],
+);
+
+/** The experts pool (专家库). */
+export const experts = pgTable(
+  'expert',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    name: text().notNull(),
+    fields: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    organization: text(),
+    phone: text(),
+    divisionCode: text().notNull(),
+    lon: doublePrecision().notNull(),
+    lat: doublePrecision().notNull(),
+    availability: text().notNull().default('available'),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('expert_division_idx').on(sql`${t.divisionCode} text_pattern_ops`)],
+);
+
+/** Figures an administrator enters per division for readiness ratios (常住人口 etc.). */
+export const divisionFigures = pgTable('division_figure', {
+  divisionCode: text().primaryKey(),
+  population: integer().notNull(),
+  year: integer().notNull(),
+  source: text(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,3 +1,57 @@
+CREATE TABLE "division_figure" (
+	"division_code" text PRIMARY KEY NOT NULL,
+	"population" integer NOT NULL,
+	"year" integer NOT NULL,
+	"source" text,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "equipment" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"name" text NOT NULL,
+	"type" text NOT NULL,
+	"quantity" integer DEFAULT 1 NOT NULL,
+	"owner_team_id" uuid,
+	"division_code" text NOT NULL,
+	"lon" double precision NOT NULL,
+	"lat" double precision NOT NULL,
+	"maintenance_due_on" timestamp with time zone,
+	"status" text DEFAULT 'ready' NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "expert" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"name" text NOT NULL,
+	"fields" text[] DEFAULT '{}'::text[] NOT NULL,
+	"organization" text,
+	"phone" text,
+	"division_code" text NOT NULL,
+	"lon" double precision NOT NULL,
+	"lat" double precision NOT NULL,
+	"availability" text DEFAULT 'available' NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "shelter" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"name" text NOT NULL,
+	"setting" text NOT NULL,
+	"grade" text NOT NULL,
+	"effective_area_m_2" double precision NOT NULL,
+	"capacity" integer NOT NULL,
+	"facilities" text[] DEFAULT '{}'::text[] NOT NULL,
+	"division_code" text NOT NULL,
+	"lon" double precision NOT NULL,
+	"lat" double precision NOT NULL,
+	"polygon" jsonb,
+	"status" text DEFAULT 'available' NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "supply_balance" (
 	"warehouse_id" uuid NOT NULL,
 	"item_code" text NOT NULL,
@@ -90,6 +144,9 @@ ALTER TABLE "supply_balance" ADD CONSTRAINT "supply_balance_warehouse_id_warehou
 ALTER TABLE "supply_balance" ADD CONSTRAINT "supply_balance_item_code_supply_item_code_fk" FOREIGN KEY ("item_code") REFERENCES "public"."supply_item"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "supply_movement" ADD CONSTRAINT "supply_movement_item_code_supply_item_code_fk" FOREIGN KEY ("item_code") REFERENCES "public"."supply_item"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "supply_request" ADD CONSTRAINT "supply_request_to_warehouse_id_warehouse_id_fk" FOREIGN KEY ("to_warehouse_id") REFERENCES "public"."warehouse"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "equipment_division_idx" ON "equipment" USING btree ("division_code" text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "expert_division_idx" ON "expert" USING btree ("division_code" text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "shelter_division_idx" ON "shelter" USING btree ("division_code" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "supply_balance_item_idx" ON "supply_balance" USING btree ("item_code");--> statement-breakpoint
 CREATE INDEX "supply_movement_request_idx" ON "supply_movement" USING btree ("request_id");--> statement-breakpoint
 CREATE INDEX "supply_movement_item_idx" ON "supply_movement" USING btree ("item_code","created_at");--> statement-breakpoint
