@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, auth, buildTestApp, json, loginAs, type TestApp } from '../../../test/helpers.js';
 
@@ -134,5 +135,20 @@ describe.each(ENGINES)('shelters, equipment, experts and readiness on %s', (engi
     // a county user sees only its own county
     const own = json<{ items: Readiness[] }>(await get('pingding', '/api/v1/resources/readiness?parent=140300'));
     expect(own.items.map((r) => r.divisionCode)).toEqual(['140321']);
+  });
+
+  it('exports the shelters and teams in scope to Excel', async () => {
+    const res = await get('pingding', '/api/v1/shelters/export.xlsx');
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getRow(1).getCell(1).value).toBe('名称');
+    expect(ws.getRow(2).getCell(1).value).toBe('平定县冠山广场避难场所');
+    expect(ws.rowCount).toBe(2);
+    const teams = await get('yuxian', '/api/v1/teams/export.xlsx');
+    const wb2 = new ExcelJS.Workbook();
+    await wb2.xlsx.load(teams.rawPayload as unknown as ArrayBuffer);
+    expect(wb2.worksheets[0]!.rowCount).toBe(1); // 盂县 has none of 平定县's teams
   });
 });

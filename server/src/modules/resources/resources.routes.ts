@@ -58,6 +58,8 @@ import {
 } from './resources.service.js';
 import { nearestResources } from './nearest.service.js';
 import { coverage } from './coverage.service.js';
+import { exportShelters, exportStock, exportTeams } from './resources.export.js';
+import { XLSX_TYPE } from '../../platform/xlsx.js';
 import {
   equipmentRegistry,
   expertRegistry,
@@ -377,4 +379,20 @@ export async function resourceRoutes(app: FastifyInstance, deps: Deps) {
     },
     async (q) => readiness(deps, q.ctx, q.query.parent),
   );
+
+  for (const [url, make, name] of [
+    ['/api/v1/teams/export.xlsx', exportTeams, 'teams'],
+    ['/api/v1/supplies/stock/export.xlsx', exportStock, 'stock'],
+    ['/api/v1/shelters/export.xlsx', exportShelters, 'shelters'],
+  ] as const) {
+    r.get(
+      url,
+      { config: { permission: 'resource.read' }, schema: { tags: ['resources'], summary: `导出 Excel: ${name}` } },
+      async (q, reply) =>
+        reply
+          .header('content-type', XLSX_TYPE)
+          .header('content-disposition', `attachment; filename="${name}.xlsx"`)
+          .send(await make(deps, q.ctx)),
+    );
+  }
 }
