@@ -353,3 +353,9 @@ export const READINESS_TARGETS = {
   fireCoverage5min: 0.75,
   equipmentMaintainedRate: 0.8,
 } as const;
+
+export const movementQuery = pagination.extend({
+  status: z.enum(['done', 'in_transit']).optional(),
+  itemCode: z.string().trim().max(40).optional(),
+  warehouseId: uuid.optional(),
+});

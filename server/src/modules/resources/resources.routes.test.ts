@@ -146,6 +146,9 @@ describe.each(ENGINES)('resources and the supplies ledger on %s', (engine) => {
     expect(await stockOf(wh.pd!, 'TENT-12')).toBe(0);
     // 盂县 cannot receive 平定县's transfer
     expect((await post('yuxian', `/api/v1/supplies/movements/${m.id}/receive`, {})).statusCode).toBe(404);
+    const waiting = json<List<{ id: string }>>(await get('pingding', '/api/v1/supplies/movements?status=in_transit'));
+    expect(waiting.items.map((x) => x.id)).toEqual([m.id]);
+    expect(json<List<unknown>>(await get('yuxian', '/api/v1/supplies/movements?status=in_transit')).total).toBe(0);
     const rcv = await post('pingding', `/api/v1/supplies/movements/${m.id}/receive`, {});
     expect(rcv.statusCode).toBe(200);
     expect(await stockOf(wh.pd!, 'TENT-12')).toBe(20);

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  movement,
+  movementQuery,
   createEquipmentBody,
   createExpertBody,
   createShelterBody,
@@ -47,6 +49,7 @@ import {
   createSupplyItem,
   createTeam,
   createWarehouse,
+  listMovements,
   listStock,
   listSupplyItems,
   listTeams,
@@ -395,4 +398,18 @@ export async function resourceRoutes(app: FastifyInstance, deps: Deps) {
           .send(await make(deps, q.ctx)),
     );
   }
+
+  r.get(
+    '/api/v1/supplies/movements',
+    {
+      config: { permission: 'resource.read' },
+      schema: {
+        tags: ['supplies'],
+        summary: '出入库记录 Ledger movements in scope (status=in_transit: awaiting receipt)',
+        querystring: movementQuery,
+        response: { 200: listOf(movement) },
+      },
+    },
+    async (q) => listMovements(deps, q.ctx, q.query),
+  );
 }

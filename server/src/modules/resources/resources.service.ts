@@ -3,7 +3,7 @@ import type { DbOrTx } from '../../db/client.js';
 import { actorOf, type Actor, type RequestContext } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError, isUniqueViolation } from '../../platform/errors.js';
-import { isInScope } from '../../platform/scope.rules.js';
+import { isInScope, scopePrefix } from '../../platform/scope.rules.js';
 import { transact, type TxScope } from '../../platform/transaction.js';
 import { recordAudit } from '../audit/index.js';
 import { escapeLike, findDivision, inScope } from '../divisions/index.js';
@@ -685,4 +685,37 @@ export async function seedDemoResources(
     const [row] = await tx.insert(teams).values(t).returning();
     if (row) await recordAudit(tx, ctx, { action: 'team.create', entity: 'team', entityId: row.id, after: row });
   }
+}
+
+/** Movements touching a warehouse in scope, newest first; `status=in_transit` lists transfers waiting for receipt. */
+export async function listMovements(
+  deps: Deps,
+  ctx: RequestContext,
+  f: {
+    status?: 'done' | 'in_transit' | undefined;
+    itemCode?: string | undefined;
+    warehouseId?: string | undefined;
+    page: number;
+    pageSize: number;
+  },
+) {
+  const actor = actorOf(ctx);
+  const inScopeWarehouse = sql`EXISTS (SELECT 1 FROM ${warehouses} w WHERE w.id IN (${supplyMovements.fromWarehouseId}, ${supplyMovements.toWarehouseId}) AND w.division_code LIKE ${`${scopePrefix(actor.divisionCode)}%`})`;
+  const conds: SQL[] = [inScopeWarehouse];
+  if (f.status) conds.push(eq(supplyMovements.status, f.status));
+  if (f.itemCode) conds.push(eq(supplyMovements.itemCode, f.itemCode));
+  if (f.warehouseId)
+    conds.push(sql`${f.warehouseId} IN (${supplyMovements.fromWarehouseId}, ${supplyMovements.toWarehouseId})`);
+  const where = and(...conds);
+  const [rows, totals] = await Promise.all([
+    deps.database.db
+      .select()
+      .from(supplyMovements)
+      .where(where)
+      .orderBy(sql`${supplyMovements.createdAt} DESC`)
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize),
+    deps.database.db.select({ n: count() }).from(supplyMovements).where(where),
+  ]);
+  return { items: rows.map(toMovement), total: totals[0]?.n ?? 0 };
 }
