@@ -1,10 +1,10 @@
 import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
-import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { incidentLabel, type Incident, type Locale } from '@yingji/contracts';
 import type { RequestContext } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
+import { allPages, toXlsx } from '../../platform/xlsx.js';
 import { divisions } from '../divisions/index.js';
 import { incidentConditions, listIncidents, type IncidentFilter } from './incidents.service.js';
 import { incidents } from './incidents.table.js';
@@ -87,56 +87,30 @@ export async function exportIncidentsXlsx(
 ) {
   const locale: Locale = ctx.locale;
   const zh = locale === 'zh-CN';
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Yingji';
-  const ws = wb.addWorksheet(zh ? '事件列表' : 'Incidents');
-  ws.columns = [
-    { header: zh ? '编号' : 'Number', key: 'number', width: 18 },
-    { header: zh ? '标题' : 'Title', key: 'title', width: 40 },
-    { header: zh ? '类别' : 'Category', key: 'category', width: 14 },
-    { header: zh ? '类型' : 'Type', key: 'type', width: 14 },
-    { header: zh ? '等级' : 'Grade', key: 'grade', width: 10 },
-    { header: zh ? '发生时间' : 'Occurred', key: 'occurredAt', width: 20 },
-    { header: zh ? '接报时间' : 'Received', key: 'receivedAt', width: 20 },
-    { header: zh ? '行政区划' : 'Division', key: 'division', width: 12 },
-    { header: zh ? '地点' : 'Address', key: 'address', width: 30 },
-    { header: zh ? '死亡' : 'Deaths', key: 'deaths', width: 8 },
-    { header: zh ? '失踪' : 'Missing', key: 'missing', width: 8 },
-    { header: zh ? '重伤' : 'Serious inj.', key: 'serious', width: 8 },
-    { header: zh ? '轻伤' : 'Minor inj.', key: 'minor', width: 8 },
-    { header: zh ? '直接经济损失（元）' : 'Direct loss (yuan)', key: 'loss', width: 16 },
-    { header: zh ? '状态' : 'Status', key: 'status', width: 10 },
-    { header: zh ? '上报超时' : 'Overdue', key: 'overdue', width: 10 },
-  ];
-  ws.getRow(1).font = { bold: true };
-  let page = 1;
-  for (;;) {
-    const { items } = await listIncidents(deps, ctx, { ...f, page, pageSize: 200 });
-    for (const i of items) {
-      ws.addRow({
-        number: i.number,
-        title: i.title,
-        category: incidentLabel(i.category, locale),
-        type: incidentLabel(i.type, locale),
-        grade: incidentLabel(i.grade, locale),
-        occurredAt: formatTime(i.occurredAt),
-        receivedAt: formatTime(i.receivedAt),
-        division: i.divisionName ?? i.divisionCode,
-        address: i.location.address ?? '',
-        deaths: i.casualties.deaths,
-        missing: i.casualties.missing,
-        serious: i.casualties.seriousInjuries,
-        minor: i.casualties.minorInjuries,
-        loss: i.directLossYuan,
-        status: incidentLabel(i.status, locale),
-        overdue: i.isOverdue ? (zh ? '是' : 'yes') : '',
-      });
-    }
-    if (items.length < 200 || page >= 50) break;
-    page++;
-  }
-  ws.views = [{ state: 'frozen', ySplit: 1 }];
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  const L = (k: string | null) => incidentLabel(k, locale);
+  const rows = await allPages((page) => listIncidents(deps, ctx, { ...f, page, pageSize: 200 }));
+  return toXlsx<Incident>(
+    zh ? '事件列表' : 'Incidents',
+    [
+      { header: zh ? '编号' : 'Number', width: 18, value: (i) => i.number },
+      { header: zh ? '标题' : 'Title', width: 40, value: (i) => i.title },
+      { header: zh ? '类别' : 'Category', width: 14, value: (i) => L(i.category) },
+      { header: zh ? '类型' : 'Type', width: 14, value: (i) => L(i.type) },
+      { header: zh ? '等级' : 'Grade', width: 10, value: (i) => L(i.grade) },
+      { header: zh ? '发生时间' : 'Occurred', width: 20, value: (i) => formatTime(i.occurredAt) },
+      { header: zh ? '接报时间' : 'Received', width: 20, value: (i) => formatTime(i.receivedAt) },
+      { header: zh ? '行政区划' : 'Division', width: 12, value: (i) => i.divisionName ?? i.divisionCode },
+      { header: zh ? '地点' : 'Address', width: 30, value: (i) => i.location.address ?? '' },
+      { header: zh ? '死亡' : 'Deaths', width: 8, value: (i) => i.casualties.deaths },
+      { header: zh ? '失踪' : 'Missing', width: 8, value: (i) => i.casualties.missing },
+      { header: zh ? '重伤' : 'Serious inj.', width: 8, value: (i) => i.casualties.seriousInjuries },
+      { header: zh ? '轻伤' : 'Minor inj.', width: 8, value: (i) => i.casualties.minorInjuries },
+      { header: zh ? '直接经济损失（元）' : 'Direct loss (yuan)', width: 16, value: (i) => i.directLossYuan },
+      { header: zh ? '状态' : 'Status', width: 10, value: (i) => L(i.status) },
+      { header: zh ? '上报超时' : 'Overdue', width: 10, value: (i) => (i.isOverdue ? (zh ? '是' : 'yes') : '') },
+    ],
+    rows,
+  );
 }
 
 /** 事故快报: the incident and its timeline as a .docx in the format sent upward. */
