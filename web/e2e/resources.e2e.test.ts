@@ -40,6 +40,15 @@ describe('emergency resources journey', () => {
     await mkdir(artifactsDir, { recursive: true });
     await page.screenshot({ path: path.join(artifactsDir, 'resources-stock.png') });
 
+    await page.getByTestId('resources-tab-shelters').click();
+    await expect.poll(() => page.getByTestId('shelters-table').innerText(), { timeout: 15_000 }).toContain('南山公园');
+    await page.getByTestId('resources-tab-readiness').click();
+    // every county has a population in the demo, so each row shows its shelter area per resident
+    await expect.poll(() => page.getByTestId('readiness-table').innerText(), { timeout: 15_000 }).toContain('平定县');
+    await expect.poll(() => page.getByTestId('readiness-table').innerText(), { timeout: 15_000 }).toMatch(/m²/);
+    await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning'), undefined, { timeout: 15_000 });
+    await page.screenshot({ path: path.join(artifactsDir, 'resources-readiness.png') });
+
     // the same refusal through the API the page uses, with the page's session
     const status = await page.evaluate(async () => {
       const wh = (await (await fetch('/api/v1/warehouses?q=%E5%B9%B3%E5%AE%9A')).json()) as { items: { id: string }[] };

@@ -10,12 +10,26 @@ import { WarehousesTab } from './WarehousesTab';
 import { StockTab } from './StockTab';
 import { MovementsTab } from './MovementsTab';
 import { CatalogueTab } from './CatalogueTab';
+import { SheltersTab } from './SheltersTab';
+import { EquipmentTab } from './EquipmentTab';
+import { ExpertsTab } from './ExpertsTab';
+import { ReadinessTab } from './ReadinessTab';
 import './resources.css';
 
-const TABS = ['teams', 'warehouses', 'stock', 'movements', 'catalogue'] as const;
+const TABS = [
+  'teams',
+  'warehouses',
+  'stock',
+  'movements',
+  'catalogue',
+  'shelters',
+  'equipment',
+  'experts',
+  'readiness',
+] as const;
 type TabKey = (typeof TABS)[number];
 
-/** 应急资源: rescue teams, reserve warehouses, stock, the supplies ledger and the catalogue (`?tab=` picks a tab). */
+/** 应急资源: rescue teams, reserve warehouses, stock, the supplies ledger, the catalogue, shelters, equipment, experts and readiness (`?tab=` picks a tab). */
 export default function ResourcesPage() {
   const { t } = useTranslation(RESOURCES_NS);
   const { can } = useAuth();
@@ -31,6 +45,10 @@ export default function ResourcesPage() {
     stock: <StockTab />,
     movements: <MovementsTab />,
     catalogue: <CatalogueTab />,
+    shelters: <SheltersTab />,
+    equipment: <EquipmentTab />,
+    experts: <ExpertsTab />,
+    readiness: <ReadinessTab />,
   };
 
   return (

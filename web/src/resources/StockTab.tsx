@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import dayjs from 'dayjs';
 import { Button, Empty, Switch, Table, Tag, Typography } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { buildUrl } from '../app/api';
 import { ErrorAlert } from '../app/components';
 import { DivisionPicker } from '../admin/DivisionPicker';
 import { RESOURCES_NS } from './i18n';
@@ -90,6 +91,18 @@ export function StockTab() {
         <span className="page-toolbar-spacer" />
         <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()}>
           {t('common.refresh')}
+        </Button>
+        <Button
+          icon={<DownloadOutlined />}
+          href={buildUrl('/supplies/stock/export.xlsx', {
+            itemCode,
+            warehouseId,
+            divisionCode,
+            expiringWithinDays: expiring ? EXPIRING_DAYS : undefined,
+          })}
+          data-testid="stock-export"
+        >
+          {t('common.exportExcel')}
         </Button>
       </div>
       {list.isError && (

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Col, Empty, Form, Input, InputNumber, Modal, Row, Select, Table, Tag, Typography } from 'antd';
-import { EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { TEAM_CAPABILITIES, TEAM_KINDS, TEAM_STATUSES } from '@yingji/contracts';
-import { api } from '../app/api';
+import { api, buildUrl } from '../app/api';
 import { useAuth } from '../app/auth';
 import { ErrorAlert, FormError } from '../app/components';
 import { DivisionPicker } from '../admin/DivisionPicker';
@@ -316,6 +316,13 @@ export function TeamsTab() {
         <span className="page-toolbar-spacer" />
         <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()}>
           {t('common.refresh')}
+        </Button>
+        <Button
+          icon={<DownloadOutlined />}
+          href={buildUrl('/teams/export.xlsx', { q: q || undefined, kind, capability, status, divisionCode })}
+          data-testid="teams-export"
+        >
+          {t('common.exportExcel')}
         </Button>
         {canManage && (
           <Button

@@ -1,7 +1,12 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type {
+  EQUIPMENT_STATUSES,
   MOVEMENT_KINDS,
+  READINESS_TARGETS,
   RESERVE_MODES,
+  SHELTER_GRADES,
+  SHELTER_SETTINGS,
+  SHELTER_STATUSES,
   TEAM_CAPABILITIES,
   TEAM_KINDS,
   TEAM_STATUSES,
@@ -15,6 +20,12 @@ export type TeamStatus = (typeof TEAM_STATUSES)[number];
 export type WarehouseLevel = (typeof WAREHOUSE_LEVELS)[number];
 export type ReserveMode = (typeof RESERVE_MODES)[number];
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];
+export type ShelterSetting = (typeof SHELTER_SETTINGS)[number];
+export type ShelterGrade = (typeof SHELTER_GRADES)[number];
+export type ShelterStatus = (typeof SHELTER_STATUSES)[number];
+export type EquipmentStatus = (typeof EQUIPMENT_STATUSES)[number];
+export type ExpertAvailability = 'available' | 'unavailable';
+export type ReadinessMetric = keyof typeof READINESS_TARGETS;
 
 export interface LonLat {
   lon: number;
@@ -144,6 +155,68 @@ export interface StockFilters {
   pageSize: number;
 }
 
+export interface Shelter {
+  id: string;
+  name: string;
+  setting: ShelterSetting;
+  grade: ShelterGrade;
+  effectiveAreaM2: number;
+  capacity: number;
+  facilities: string[];
+  divisionCode: string;
+  location: LonLat;
+  status: ShelterStatus;
+}
+
+export interface Equipment {
+  id: string;
+  name: string;
+  type: string;
+  quantity: number;
+  ownerTeamId: string | null;
+  divisionCode: string;
+  location: LonLat;
+  /** `YYYY-MM-DD`. */
+  maintenanceDueOn: string | null;
+  isMaintenanceOverdue: boolean;
+  status: EquipmentStatus;
+}
+
+export interface Expert {
+  id: string;
+  name: string;
+  fields: string[];
+  organization: string | null;
+  phone: string | null;
+  divisionCode: string;
+  location: LonLat;
+  availability: ExpertAvailability;
+}
+
+/** One division's readiness figures; shares are 0–1, null when they cannot be worked out. */
+export interface ReadinessRow {
+  divisionCode: string;
+  divisionName: string;
+  population: number | null;
+  shelterAreaPerResidentM2: number | null;
+  firePersonnelPerMille: number | null;
+  fireCoverage5min: number | null;
+  equipmentMaintainedRate: number | null;
+}
+
+export interface ReadinessResult {
+  items: ReadinessRow[];
+  targets: Record<ReadinessMetric, number>;
+}
+
+/** Filters of the shelter, equipment and expert registers. */
+export interface RegistryFilters {
+  divisionCode?: string;
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
 /** Every query of these pages starts with this key, so one invalidation can refresh them all. */
 export const RESOURCES_KEY = 'resources';
 
@@ -176,6 +249,38 @@ export function useStock(filters: StockFilters) {
     queryKey: [RESOURCES_KEY, 'stock', filters],
     queryFn: ({ signal }) => api.get<ListResult<Balance>>('/supplies/stock', { ...filters }, signal),
     placeholderData: keepPreviousData,
+  });
+}
+
+export function useShelters(filters: RegistryFilters) {
+  return useQuery({
+    queryKey: [RESOURCES_KEY, 'shelters', filters],
+    queryFn: ({ signal }) => api.get<ListResult<Shelter>>('/shelters', { ...filters }, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useEquipment(filters: RegistryFilters) {
+  return useQuery({
+    queryKey: [RESOURCES_KEY, 'equipment', filters],
+    queryFn: ({ signal }) => api.get<ListResult<Equipment>>('/equipment', { ...filters }, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useExperts(filters: RegistryFilters) {
+  return useQuery({
+    queryKey: [RESOURCES_KEY, 'experts', filters],
+    queryFn: ({ signal }) => api.get<ListResult<Expert>>('/experts', { ...filters }, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Readiness figures of the districts under `parent` (`GET /api/v1/resources/readiness`). */
+export function useReadiness(parent: string) {
+  return useQuery({
+    queryKey: [RESOURCES_KEY, 'readiness', parent],
+    queryFn: ({ signal }) => api.get<ReadinessResult>('/resources/readiness', { parent }, signal),
   });
 }
 
