@@ -49,6 +49,12 @@ describe('emergency resources journey', () => {
     await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning'), undefined, { timeout: 15_000 });
     await page.screenshot({ path: path.join(artifactsDir, 'resources-readiness.png') });
 
+    // nearest teams by road from the default point (the city centre)
+    await page.getByTestId('resources-tab-nearest').click();
+    await page.getByTestId('nearest-submit').click();
+    await expect.poll(() => page.getByTestId('nearest-table').innerText(), { timeout: 15_000 }).toMatch(/分钟/);
+    await page.screenshot({ path: path.join(artifactsDir, 'resources-nearest.png') });
+
     // the same refusal through the API the page uses, with the page's session
     const status = await page.evaluate(async () => {
       const wh = (await (await fetch('/api/v1/warehouses?q=%E5%B9%B3%E5%AE%9A')).json()) as { items: { id: string }[] };

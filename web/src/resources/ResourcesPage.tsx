@@ -14,6 +14,8 @@ import { SheltersTab } from './SheltersTab';
 import { EquipmentTab } from './EquipmentTab';
 import { ExpertsTab } from './ExpertsTab';
 import { ReadinessTab } from './ReadinessTab';
+import { NearestTab } from './NearestTab';
+import { RequestsTab } from './RequestsTab';
 import './resources.css';
 
 const TABS = [
@@ -21,6 +23,8 @@ const TABS = [
   'warehouses',
   'stock',
   'movements',
+  'requests',
+  'nearest',
   'catalogue',
   'shelters',
   'equipment',
@@ -29,7 +33,7 @@ const TABS = [
 ] as const;
 type TabKey = (typeof TABS)[number];
 
-/** 应急资源: rescue teams, reserve warehouses, stock, the supplies ledger, the catalogue, shelters, equipment, experts and readiness (`?tab=` picks a tab). */
+/** 应急资源: rescue teams, reserve warehouses, stock, the supplies ledger, supply requests, nearest resources, the catalogue, shelters, equipment, experts and readiness (`?tab=` picks a tab). */
 export default function ResourcesPage() {
   const { t } = useTranslation(RESOURCES_NS);
   const { can } = useAuth();
@@ -44,6 +48,8 @@ export default function ResourcesPage() {
     warehouses: <WarehousesTab />,
     stock: <StockTab />,
     movements: <MovementsTab />,
+    requests: <RequestsTab />,
+    nearest: <NearestTab />,
     catalogue: <CatalogueTab />,
     shelters: <SheltersTab />,
     equipment: <EquipmentTab />,

@@ -2,11 +2,13 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type {
   EQUIPMENT_STATUSES,
   MOVEMENT_KINDS,
+  NEAREST_KINDS,
   READINESS_TARGETS,
   RESERVE_MODES,
   SHELTER_GRADES,
   SHELTER_SETTINGS,
   SHELTER_STATUSES,
+  SUPPLY_REQUEST_STATUSES,
   TEAM_CAPABILITIES,
   TEAM_KINDS,
   TEAM_STATUSES,
@@ -26,6 +28,8 @@ export type ShelterStatus = (typeof SHELTER_STATUSES)[number];
 export type EquipmentStatus = (typeof EQUIPMENT_STATUSES)[number];
 export type ExpertAvailability = 'available' | 'unavailable';
 export type ReadinessMetric = keyof typeof READINESS_TARGETS;
+export type NearestKind = (typeof NEAREST_KINDS)[number];
+export type SupplyRequestStatus = (typeof SUPPLY_REQUEST_STATUSES)[number];
 
 export interface LonLat {
   lon: number;
@@ -217,6 +221,80 @@ export interface RegistryFilters {
   pageSize: number;
 }
 
+/** Query of `GET /api/v1/resources/nearest`. */
+export interface NearestParams {
+  lon: number;
+  lat: number;
+  kind: NearestKind;
+  capability?: TeamCapability;
+  itemCode?: string;
+  minQuantity?: number;
+  limit: number;
+  maxMinutes: number;
+}
+
+/** One team or warehouse found near a point; `distanceMeters` is by road when the answer is routed. */
+export interface NearestItem {
+  id: string;
+  kind: NearestKind;
+  name: string;
+  divisionCode: string;
+  location: LonLat;
+  travelSeconds: number;
+  distanceMeters: number;
+  capabilities?: string[];
+  headcount?: number;
+  quantity?: number;
+  unit?: string;
+}
+
+export interface NearestResult {
+  routed: boolean;
+  items: NearestItem[];
+}
+
+export interface SupplyRequestLine {
+  itemCode: string;
+  quantity: number;
+}
+
+export interface ApprovedLine extends SupplyRequestLine {
+  fromWarehouseId: string;
+}
+
+export interface SupplyRequest {
+  id: string;
+  requesterOrgId?: string;
+  divisionCode: string;
+  toWarehouseId: string;
+  incidentId: string | null;
+  lines: SupplyRequestLine[];
+  reason: string | null;
+  status: SupplyRequestStatus;
+  approvedLines: ApprovedLine[];
+  decisionNote: string | null;
+  decidedAt: string | null;
+  createdAt: string;
+}
+
+export interface SupplyRequestFilters {
+  status?: SupplyRequestStatus;
+  page: number;
+  pageSize: number;
+}
+
+export interface CreateSupplyRequestBody {
+  toWarehouseId: string;
+  incidentId?: string;
+  lines: SupplyRequestLine[];
+  reason?: string;
+}
+
+export interface ApproveSupplyRequestBody {
+  lines: ApprovedLine[];
+  note?: string;
+}
+
 /** Every query of these pages starts with this key, so one invalidation can refresh them all. */
 export const RESOURCES_KEY = 'resources';
 
@@ -272,6 +350,14 @@ export function useExperts(filters: RegistryFilters) {
   return useQuery({
     queryKey: [RESOURCES_KEY, 'experts', filters],
     queryFn: ({ signal }) => api.get<ListResult<Expert>>('/experts', { ...filters }, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useSupplyRequests(filters: SupplyRequestFilters) {
+  return useQuery({
+    queryKey: [RESOURCES_KEY, 'requests', filters],
+    queryFn: ({ signal }) => api.get<ListResult<SupplyRequest>>('/supplies/requests', { ...filters }, signal),
     placeholderData: keepPreviousData,
   });
 }
