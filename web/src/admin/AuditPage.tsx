@@ -5,7 +5,7 @@ import { ReloadOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry } from '@yingji/contracts';
 import { api, errorMessage, type ListResult } from '../app/api';
-import { ErrorAlert, formatTime } from '../app/components';
+import { ErrorAlert, formatTime, usePaging } from '../app/components';
 
 interface VerifyResult {
   ok: boolean;
@@ -62,8 +62,7 @@ function AuditDetail({ entry }: { entry: AuditEntry }) {
 
 export default function AuditPage() {
   const { t } = useTranslation();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging((total) => t('common.total', { total }));
   const [draft, setDraft] = useState<Filters>(EMPTY_FILTERS);
   const [filters, setFilters] = useState<Filters>(EMPTY_FILTERS);
 
@@ -172,17 +171,7 @@ export default function AuditPage() {
         dataSource={list.data?.items ?? []}
         locale={{ emptyText: <Empty description={t('audit.empty')} /> }}
         expandable={{ expandedRowRender: (entry) => <AuditDetail entry={entry} /> }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t('common.total', { total }),
-          onChange: (p, ps) => {
-            setPage(ps !== pageSize ? 1 : p);
-            setPageSize(ps);
-          },
-        }}
+        pagination={pagination(list.data?.total ?? 0)}
         columns={[
           { title: t('audit.seq'), dataIndex: 'seq', width: 80 },
           { title: t('audit.at'), dataIndex: 'at', width: 180, render: (v: string) => formatTime(v) },

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { ORG_KINDS, type Organization, type OrgKind } from '@yingji/contracts';
 import { api, type ListResult } from '../app/api';
 import { useAuth } from '../app/auth';
-import { ErrorAlert, FormError, formatTime } from '../app/components';
+import { ErrorAlert, FormError, formatTime, usePaging } from '../app/components';
 import { DivisionPicker } from './DivisionPicker';
 import { OrgSelect } from './OrgSelect';
 
@@ -120,8 +120,7 @@ function OrgFormModal({ editing, onClose }: { editing: Organization | null; onCl
 export default function OrganizationsPage() {
   const { t } = useTranslation();
   const { can } = useAuth();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging((total) => t('common.total', { total }));
   const [qInput, setQInput] = useState('');
   const [q, setQ] = useState('');
   const [kind, setKind] = useState<OrgKind | undefined>();
@@ -199,17 +198,7 @@ export default function OrganizationsPage() {
         loading={list.isFetching}
         dataSource={list.data?.items ?? []}
         locale={{ emptyText: <Empty description={t('orgs.empty')} /> }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t('common.total', { total }),
-          onChange: (p, ps) => {
-            setPage(ps !== pageSize ? 1 : p);
-            setPageSize(ps);
-          },
-        }}
+        pagination={pagination(list.data?.total ?? 0)}
         columns={[
           {
             title: t('orgs.name'),

@@ -22,7 +22,7 @@ import dayjs from 'dayjs';
 import { ROLES, type Role, type User } from '@yingji/contracts';
 import { api, type ListResult } from '../app/api';
 import { useAuth } from '../app/auth';
-import { ErrorAlert, FormError, formatTime } from '../app/components';
+import { ErrorAlert, FormError, formatTime, usePaging } from '../app/components';
 import { OrgSelect } from './OrgSelect';
 
 interface UserFormValues {
@@ -160,8 +160,7 @@ function UserFormModal({ editing, onClose }: { editing: User | null; onClose: ()
 export default function UsersPage() {
   const { t } = useTranslation();
   const { can } = useAuth();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging((total) => t('common.total', { total }));
   const [qInput, setQInput] = useState('');
   const [q, setQ] = useState('');
   const [orgId, setOrgId] = useState<string | undefined>();
@@ -232,17 +231,7 @@ export default function UsersPage() {
         loading={list.isFetching}
         dataSource={list.data?.items ?? []}
         locale={{ emptyText: <Empty description={t('users.empty')} /> }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t('common.total', { total }),
-          onChange: (p, ps) => {
-            setPage(ps !== pageSize ? 1 : p);
-            setPageSize(ps);
-          },
-        }}
+        pagination={pagination(list.data?.total ?? 0)}
         columns={[
           {
             title: t('users.username'),

@@ -1,6 +1,6 @@
-import type { CSSProperties } from 'react';
+import { useState, type CSSProperties } from 'react';
 import dayjs from 'dayjs';
-import { Alert, Button } from 'antd';
+import { Alert, Button, type TablePaginationConfig } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from './api';
 
@@ -68,4 +68,25 @@ export function FormError({ error }: { error: unknown }) {
 
 export function formatTime(value: string | null | undefined): string {
   return value ? dayjs(value).format('YYYY-MM-DD HH:mm:ss') : '—';
+}
+
+/**
+ * Page state of a server-paged table: page (from 1) and page size, with the antd
+ * pagination props that keep them; changing the page size goes back to page 1.
+ */
+export function usePaging(formatTotal: (total: number) => string, initialPageSize = 20) {
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(initialPageSize);
+  const pagination = (total: number): TablePaginationConfig => ({
+    current: page,
+    pageSize,
+    total,
+    showSizeChanger: true,
+    showTotal: formatTotal,
+    onChange: (p, ps) => {
+      setPage(ps !== pageSize ? 1 : p);
+      setPageSize(ps);
+    },
+  });
+  return { page, pageSize, setPage, pagination };
 }

@@ -5,7 +5,7 @@ import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../app/api';
 import { useAuth } from '../app/auth';
-import { ErrorAlert, FormError } from '../app/components';
+import { ErrorAlert, FormError, usePaging } from '../app/components';
 import { RESOURCES_NS } from './i18n';
 import { ITEM_CODE_PATTERN, RESOURCES_KEY, useSupplyItems, type SupplyItem } from './api';
 import { HiddenSubmit } from './components';
@@ -119,8 +119,7 @@ function ItemFormModal({ onClose }: { onClose: () => void }) {
 export function CatalogueTab() {
   const { t } = useTranslation(RESOURCES_NS);
   const { can } = useAuth();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging((total) => t('common.total', { total }));
   const [qInput, setQInput] = useState('');
   const [q, setQ] = useState('');
   const [categoryInput, setCategoryInput] = useState('');
@@ -185,17 +184,7 @@ export function CatalogueTab() {
             />
           ),
         }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t('common.total', { total }),
-          onChange: (p, ps) => {
-            setPage(ps !== pageSize ? 1 : p);
-            setPageSize(ps);
-          },
-        }}
+        pagination={pagination(list.data?.total ?? 0)}
         columns={[
           {
             title: t('catalogue.code'),

@@ -22,18 +22,11 @@ import { useTranslation } from 'react-i18next';
 import { EQUIPMENT_STATUSES } from '@yingji/contracts';
 import { api } from '../app/api';
 import { useAuth } from '../app/auth';
-import { ErrorAlert, FormError } from '../app/components';
+import { ErrorAlert, FormError, usePaging } from '../app/components';
 import { DivisionPicker } from '../admin/DivisionPicker';
 import { RESOURCES_NS } from './i18n';
 import { RESOURCES_KEY, useEquipment, type Equipment, type EquipmentStatus, type LonLat } from './api';
-import {
-  DivisionCell,
-  HiddenSubmit,
-  LonLatInput,
-  lonLatValidator,
-  useCityCenter,
-  useDivisionNames,
-} from './components';
+import { DivisionCell, HiddenSubmit, useCityCenter, useDivisionNames, DivisionLocationRow } from './components';
 
 export const EQUIPMENT_STATUS_COLORS: Record<EquipmentStatus, string> = {
   ready: 'green',
@@ -174,26 +167,7 @@ function EquipmentFormModal({ editing, onClose }: { editing: Equipment | null; o
             </Form.Item>
           </Col>
         </Row>
-        <Row gutter={12}>
-          <Col xs={24} sm={12}>
-            <Form.Item
-              name="divisionCode"
-              label={t('equipment.division')}
-              rules={[{ required: true, message: t('common.divisionRequired') }]}
-            >
-              <DivisionPicker style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item
-              name="location"
-              label={t('location.label')}
-              rules={[{ validator: lonLatValidator(t('location.invalid')) }]}
-            >
-              <LonLatInput />
-            </Form.Item>
-          </Col>
-        </Row>
+        <DivisionLocationRow divisionLabel={t('equipment.division')} divisionRequired={t('common.divisionRequired')} />
         <HiddenSubmit />
       </Form>
     </Modal>
@@ -204,8 +178,7 @@ export function EquipmentTab() {
   const { t } = useTranslation(RESOURCES_NS);
   const { can } = useAuth();
   const divisionName = useDivisionNames();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging((total) => t('common.total', { total }));
   const [qInput, setQInput] = useState('');
   const [q, setQ] = useState('');
   const [divisionCode, setDivisionCode] = useState<string | undefined>();
@@ -273,17 +246,7 @@ export function EquipmentTab() {
             />
           ),
         }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t('common.total', { total }),
-          onChange: (p, ps) => {
-            setPage(ps !== pageSize ? 1 : p);
-            setPageSize(ps);
-          },
-        }}
+        pagination={pagination(list.data?.total ?? 0)}
         columns={[
           {
             title: t('equipment.name'),

@@ -5,18 +5,11 @@ import { EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api } from '../app/api';
 import { useAuth } from '../app/auth';
-import { ErrorAlert, FormError } from '../app/components';
+import { ErrorAlert, FormError, usePaging } from '../app/components';
 import { DivisionPicker } from '../admin/DivisionPicker';
 import { RESOURCES_NS } from './i18n';
 import { PHONE_PATTERN, RESOURCES_KEY, useExperts, type Expert, type ExpertAvailability, type LonLat } from './api';
-import {
-  DivisionCell,
-  HiddenSubmit,
-  LonLatInput,
-  lonLatValidator,
-  useCityCenter,
-  useDivisionNames,
-} from './components';
+import { DivisionCell, HiddenSubmit, useCityCenter, useDivisionNames, DivisionLocationRow } from './components';
 
 const AVAILABILITIES: readonly ExpertAvailability[] = ['available', 'unavailable'];
 
@@ -181,26 +174,7 @@ function ExpertFormModal({ editing, onClose }: { editing: Expert | null; onClose
             </Form.Item>
           </Col>
         </Row>
-        <Row gutter={12}>
-          <Col xs={24} sm={12}>
-            <Form.Item
-              name="divisionCode"
-              label={t('experts.division')}
-              rules={[{ required: true, message: t('common.divisionRequired') }]}
-            >
-              <DivisionPicker style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item
-              name="location"
-              label={t('location.label')}
-              rules={[{ validator: lonLatValidator(t('location.invalid')) }]}
-            >
-              <LonLatInput />
-            </Form.Item>
-          </Col>
-        </Row>
+        <DivisionLocationRow divisionLabel={t('experts.division')} divisionRequired={t('common.divisionRequired')} />
         <HiddenSubmit />
       </Form>
     </Modal>
@@ -211,8 +185,7 @@ export function ExpertsTab() {
   const { t } = useTranslation(RESOURCES_NS);
   const { can } = useAuth();
   const divisionName = useDivisionNames();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging((total) => t('common.total', { total }));
   const [qInput, setQInput] = useState('');
   const [q, setQ] = useState('');
   const [divisionCode, setDivisionCode] = useState<string | undefined>();
@@ -280,17 +253,7 @@ export function ExpertsTab() {
             />
           ),
         }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t('common.total', { total }),
-          onChange: (p, ps) => {
-            setPage(ps !== pageSize ? 1 : p);
-            setPageSize(ps);
-          },
-        }}
+        pagination={pagination(list.data?.total ?? 0)}
         columns={[
           {
             title: t('experts.name'),

@@ -21,7 +21,7 @@ import { useTranslation } from 'react-i18next';
 import { SUPPLY_REQUEST_STATUSES } from '@yingji/contracts';
 import { api, errorMessage, type ListResult } from '../app/api';
 import { useAuth } from '../app/auth';
-import { ErrorAlert, FormError, formatTime } from '../app/components';
+import { ErrorAlert, FormError, formatTime, usePaging } from '../app/components';
 import { RESOURCES_NS } from './i18n';
 import {
   RESOURCES_KEY,
@@ -386,8 +386,7 @@ export function RequestsTab() {
   const canManage = can('resource.manage');
   const names = useNames();
   const [status, setStatus] = useState<SupplyRequestStatus | undefined>();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging((total) => t('common.total', { total }));
   const [creating, setCreating] = useState(false);
   const [approving, setApproving] = useState<SupplyRequest | null>(null);
   const list = useSupplyRequests({ status, page, pageSize });
@@ -451,17 +450,7 @@ export function RequestsTab() {
             />
           ),
         }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t('common.total', { total }),
-          onChange: (p, ps) => {
-            setPage(ps !== pageSize ? 1 : p);
-            setPageSize(ps);
-          },
-        }}
+        pagination={pagination(list.data?.total ?? 0)}
         columns={[
           {
             title: t('requests.createdAt'),

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { SHELTER_GRADES, SHELTER_SETTINGS, SHELTER_STATUSES } from '@yingji/contracts';
 import { api, buildUrl } from '../app/api';
 import { useAuth } from '../app/auth';
-import { ErrorAlert, FormError } from '../app/components';
+import { ErrorAlert, FormError, usePaging } from '../app/components';
 import { DivisionPicker } from '../admin/DivisionPicker';
 import { RESOURCES_NS } from './i18n';
 import {
@@ -21,11 +21,10 @@ import {
 import {
   DivisionCell,
   HiddenSubmit,
-  LonLatInput,
   formatQuantity,
-  lonLatValidator,
   useCityCenter,
   useDivisionNames,
+  DivisionLocationRow,
 } from './components';
 
 export const SHELTER_STATUS_COLORS: Record<ShelterStatus, string> = {
@@ -218,26 +217,7 @@ function ShelterFormModal({ editing, onClose }: { editing: Shelter | null; onClo
         >
           <Select mode="tags" tokenSeparators={[',', '，']} open={false} suffixIcon={null} />
         </Form.Item>
-        <Row gutter={12}>
-          <Col xs={24} sm={12}>
-            <Form.Item
-              name="divisionCode"
-              label={t('shelters.division')}
-              rules={[{ required: true, message: t('common.divisionRequired') }]}
-            >
-              <DivisionPicker style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item
-              name="location"
-              label={t('location.label')}
-              rules={[{ validator: lonLatValidator(t('location.invalid')) }]}
-            >
-              <LonLatInput />
-            </Form.Item>
-          </Col>
-        </Row>
+        <DivisionLocationRow divisionLabel={t('shelters.division')} divisionRequired={t('common.divisionRequired')} />
         <HiddenSubmit />
       </Form>
     </Modal>
@@ -248,8 +228,7 @@ export function SheltersTab() {
   const { t } = useTranslation(RESOURCES_NS);
   const { can } = useAuth();
   const divisionName = useDivisionNames();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging((total) => t('common.total', { total }));
   const [qInput, setQInput] = useState('');
   const [q, setQ] = useState('');
   const [divisionCode, setDivisionCode] = useState<string | undefined>();
@@ -324,17 +303,7 @@ export function SheltersTab() {
             />
           ),
         }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t('common.total', { total }),
-          onChange: (p, ps) => {
-            setPage(ps !== pageSize ? 1 : p);
-            setPageSize(ps);
-          },
-        }}
+        pagination={pagination(list.data?.total ?? 0)}
         columns={[
           {
             title: t('shelters.name'),

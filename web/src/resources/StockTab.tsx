@@ -4,7 +4,7 @@ import { Button, Empty, Switch, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { buildUrl } from '../app/api';
-import { ErrorAlert } from '../app/components';
+import { ErrorAlert, usePaging } from '../app/components';
 import { DivisionPicker } from '../admin/DivisionPicker';
 import { RESOURCES_NS } from './i18n';
 import { useStock, type Balance } from './api';
@@ -26,8 +26,7 @@ export function ExpiryTag({ expiresOn }: { expiresOn: string | null }) {
 export function StockTab() {
   const { t } = useTranslation(RESOURCES_NS);
   const divisionName = useDivisionNames();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging((total) => t('common.total', { total }));
   const [itemCode, setItemCode] = useState<string | undefined>();
   const [warehouseId, setWarehouseId] = useState<string | undefined>();
   const [divisionCode, setDivisionCode] = useState<string | undefined>();
@@ -128,17 +127,7 @@ export function StockTab() {
             />
           ),
         }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t('common.total', { total }),
-          onChange: (p, ps) => {
-            setPage(ps !== pageSize ? 1 : p);
-            setPageSize(ps);
-          },
-        }}
+        pagination={pagination(list.data?.total ?? 0)}
         columns={[
           {
             title: t('stock.warehouse'),

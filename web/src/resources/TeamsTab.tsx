@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { TEAM_CAPABILITIES, TEAM_KINDS, TEAM_STATUSES } from '@yingji/contracts';
 import { api, buildUrl } from '../app/api';
 import { useAuth } from '../app/auth';
-import { ErrorAlert, FormError } from '../app/components';
+import { ErrorAlert, FormError, usePaging } from '../app/components';
 import { DivisionPicker } from '../admin/DivisionPicker';
 import { RESOURCES_NS } from './i18n';
 import {
@@ -19,14 +19,7 @@ import {
   type TeamKind,
   type TeamStatus,
 } from './api';
-import {
-  DivisionCell,
-  HiddenSubmit,
-  LonLatInput,
-  lonLatValidator,
-  useCityCenter,
-  useDivisionNames,
-} from './components';
+import { DivisionCell, HiddenSubmit, useCityCenter, useDivisionNames, DivisionLocationRow } from './components';
 
 export const TEAM_STATUS_COLORS: Record<TeamStatus, string> = {
   available: 'green',
@@ -186,26 +179,7 @@ function TeamFormModal({ editing, onClose }: { editing: Team | null; onClose: ()
             optionFilterProp="label"
           />
         </Form.Item>
-        <Row gutter={12}>
-          <Col xs={24} sm={12}>
-            <Form.Item
-              name="divisionCode"
-              label={t('teams.division')}
-              rules={[{ required: true, message: t('teams.divisionRequired') }]}
-            >
-              <DivisionPicker style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item
-              name="location"
-              label={t('location.label')}
-              rules={[{ validator: lonLatValidator(t('location.invalid')) }]}
-            >
-              <LonLatInput />
-            </Form.Item>
-          </Col>
-        </Row>
+        <DivisionLocationRow divisionLabel={t('teams.division')} divisionRequired={t('teams.divisionRequired')} />
         <Row gutter={12}>
           <Col xs={24} sm={12}>
             <Form.Item
@@ -236,8 +210,7 @@ export function TeamsTab() {
   const { t } = useTranslation(RESOURCES_NS);
   const { can } = useAuth();
   const divisionName = useDivisionNames();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging((total) => t('common.total', { total }));
   const [qInput, setQInput] = useState('');
   const [q, setQ] = useState('');
   const [kind, setKind] = useState<TeamKind | undefined>();
@@ -352,17 +325,7 @@ export function TeamsTab() {
             />
           ),
         }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t('common.total', { total }),
-          onChange: (p, ps) => {
-            setPage(ps !== pageSize ? 1 : p);
-            setPageSize(ps);
-          },
-        }}
+        pagination={pagination(list.data?.total ?? 0)}
         columns={[
           {
             title: t('teams.name'),

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { RESERVE_MODES, WAREHOUSE_LEVELS } from '@yingji/contracts';
 import { api } from '../app/api';
 import { useAuth } from '../app/auth';
-import { ErrorAlert, FormError } from '../app/components';
+import { ErrorAlert, FormError, usePaging } from '../app/components';
 import { DivisionPicker } from '../admin/DivisionPicker';
 import { RESOURCES_NS } from './i18n';
 import {
@@ -18,14 +18,7 @@ import {
   type Warehouse,
   type WarehouseLevel,
 } from './api';
-import {
-  DivisionCell,
-  HiddenSubmit,
-  LonLatInput,
-  lonLatValidator,
-  useCityCenter,
-  useDivisionNames,
-} from './components';
+import { DivisionCell, HiddenSubmit, useCityCenter, useDivisionNames, DivisionLocationRow } from './components';
 
 const LEVEL_COLORS: Record<WarehouseLevel, string> = { city: 'blue', county: 'geekblue', town: 'cyan' };
 
@@ -145,26 +138,10 @@ function WarehouseFormModal({ editing, onClose }: { editing: Warehouse | null; o
             </Form.Item>
           </Col>
         </Row>
-        <Row gutter={12}>
-          <Col xs={24} sm={12}>
-            <Form.Item
-              name="divisionCode"
-              label={t('warehouses.division')}
-              rules={[{ required: true, message: t('warehouses.divisionRequired') }]}
-            >
-              <DivisionPicker style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item
-              name="location"
-              label={t('location.label')}
-              rules={[{ validator: lonLatValidator(t('location.invalid')) }]}
-            >
-              <LonLatInput />
-            </Form.Item>
-          </Col>
-        </Row>
+        <DivisionLocationRow
+          divisionLabel={t('warehouses.division')}
+          divisionRequired={t('warehouses.divisionRequired')}
+        />
         <Row gutter={12}>
           <Col xs={24} sm={8}>
             <Form.Item
@@ -200,8 +177,7 @@ export function WarehousesTab() {
   const { t } = useTranslation(RESOURCES_NS);
   const { can } = useAuth();
   const divisionName = useDivisionNames();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging((total) => t('common.total', { total }));
   const [qInput, setQInput] = useState('');
   const [q, setQ] = useState('');
   const [level, setLevel] = useState<WarehouseLevel | undefined>();
@@ -282,17 +258,7 @@ export function WarehousesTab() {
             />
           ),
         }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t('common.total', { total }),
-          onChange: (p, ps) => {
-            setPage(ps !== pageSize ? 1 : p);
-            setPageSize(ps);
-          },
-        }}
+        pagination={pagination(list.data?.total ?? 0)}
         columns={[
           {
             title: t('warehouses.name'),

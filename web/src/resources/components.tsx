@@ -1,6 +1,7 @@
 import { useState, type CSSProperties } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { InputNumber, Select, Space, Spin, Typography } from 'antd';
+import { Col, Form, InputNumber, Row, Select, Space, Spin, Typography } from 'antd';
+import { DivisionPicker } from '../admin/DivisionPicker';
 import { useTranslation } from 'react-i18next';
 import { api, type ListResult } from '../app/api';
 import { useDivisions, usePublicConfig } from '../app/queries';
@@ -255,4 +256,33 @@ export function formatQuantity(n: number): string {
 /** Lets Enter in a text field submit a form whose buttons sit outside it (a modal footer). */
 export function HiddenSubmit() {
   return <button type="submit" hidden aria-hidden tabIndex={-1} />;
+}
+
+/** The division and map position of a registry record: one row of every resource form. */
+export function DivisionLocationRow({
+  divisionLabel,
+  divisionRequired,
+}: {
+  divisionLabel: string;
+  divisionRequired: string;
+}) {
+  const { t } = useTranslation(RESOURCES_NS);
+  return (
+    <Row gutter={12}>
+      <Col xs={24} sm={12}>
+        <Form.Item name="divisionCode" label={divisionLabel} rules={[{ required: true, message: divisionRequired }]}>
+          <DivisionPicker style={{ width: '100%' }} />
+        </Form.Item>
+      </Col>
+      <Col xs={24} sm={12}>
+        <Form.Item
+          name="location"
+          label={t('location.label')}
+          rules={[{ validator: lonLatValidator(t('location.invalid')) }]}
+        >
+          <LonLatInput />
+        </Form.Item>
+      </Col>
+    </Row>
+  );
 }
