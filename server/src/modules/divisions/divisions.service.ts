@@ -3,7 +3,9 @@ import type { Division, DivisionLevel } from '@yingji/contracts';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { divisions } from './divisions.table.js';
 import { loadDivisionSeed } from './divisions.data.js';
-import { scopePrefix } from '../../platform/scope.rules.js';
+import type { Actor } from '../../platform/context.js';
+import { AppError } from '../../platform/errors.js';
+import { isInScope, scopePrefix } from '../../platform/scope.rules.js';
 
 type DivisionRow = typeof divisions.$inferSelect;
 
@@ -102,4 +104,16 @@ export async function seedDivisions(db: DbOrTx): Promise<number> {
 /** SQL condition: `column` is within the scope of `scopeCode` (the division and everything under it). */
 export function inScope(column: Parameters<typeof like>[0], scopeCode: string): SQL {
   return like(column, `${scopePrefix(scopeCode)}%`);
+}
+
+/**
+ * A record may be placed in `code` by this actor: the division exists (else
+ * DIVISION_UNKNOWN) and lies in the actor's scope (else OUT_OF_SCOPE). A null
+ * actor is the system itself and has no scope limit.
+ */
+export async function assertDivisionInScope(db: DbOrTx, actor: Actor | null, code: string): Promise<void> {
+  if (!(await findDivision(db, code))) throw new AppError('DIVISION_UNKNOWN', { divisionCode: code });
+  if (actor && !isInScope(actor.divisionCode, code)) {
+    throw new AppError('OUT_OF_SCOPE', { divisionCode: code, scope: actor.divisionCode });
+  }
 }

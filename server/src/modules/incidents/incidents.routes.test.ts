@@ -200,7 +200,7 @@ describe.each(ENGINES)('incidents on %s', (engine) => {
     const yx = json<List<Inc>>(await get('yuxian', '/api/v1/incidents?pageSize=200'));
     expect(yx.items.filter((i) => i.divisionCode.startsWith('140321'))).toEqual([]);
     const one = pd.items[0]!;
-    expect((await get('yuxian', `/api/v1/incidents/${one.id}`)).statusCode).toBe(404);
+    expect(json(await get('yuxian', `/api/v1/incidents/${one.id}`))).toMatchObject({ code: 'INCIDENT_NOT_FOUND' });
     expect((await post('yuxian', `/api/v1/incidents/${one.id}/updates`, { kind: 'note', text: 'x' })).statusCode).toBe(
       404,
     );

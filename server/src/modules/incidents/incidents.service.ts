@@ -8,7 +8,7 @@ import { enqueueJob } from '../../platform/jobs.js';
 import { isInScope } from '../../platform/scope.rules.js';
 import { transact, type TxScope } from '../../platform/transaction.js';
 import { recordAudit } from '../audit/index.js';
-import { divisions, escapeLike, findDivision, inScope } from '../divisions/index.js';
+import { assertDivisionInScope, divisions, escapeLike, inScope } from '../divisions/index.js';
 import { notifyUsers } from '../notifications/index.js';
 import { organizations, users } from '../org/index.js';
 import {
@@ -199,12 +199,7 @@ export async function createIncident(deps: Deps, ctx: RequestContext, input: Cre
   if (enterpriseLate) warnings.push(warning('ENTERPRISE_REPORT_LATE', ctx.locale));
 
   const row = await transact(deps.database, deps.bus, async ({ tx, emit }) => {
-    if (!(await findDivision(tx, input.divisionCode))) {
-      throw new AppError('DIVISION_UNKNOWN', { divisionCode: input.divisionCode });
-    }
-    if (!isInScope(actor.divisionCode, input.divisionCode)) {
-      throw new AppError('OUT_OF_SCOPE', { divisionCode: input.divisionCode, scope: actor.divisionCode });
-    }
+    await assertDivisionInScope(tx, actor, input.divisionCode);
     const number = await nextNumber(tx, receivedAt.getUTCFullYear());
     const [created] = await tx
       .insert(incidents)

@@ -8,8 +8,8 @@ import { isInScope } from '../../platform/scope.rules.js';
 import { transact } from '../../platform/transaction.js';
 import { recordAudit } from '../audit/index.js';
 import { hashPassword, isPasswordStrong } from '../auth/index.js';
-import { divisions } from '../divisions/index.js';
-import { escapeLike, findDivision, inScope } from '../divisions/index.js';
+import { assertDivisionInScope, divisions } from '../divisions/index.js';
+import { escapeLike, inScope } from '../divisions/index.js';
 import { organizations, users } from './org.table.js';
 
 const orgColumns = {
@@ -93,13 +93,6 @@ export async function getOrganization(deps: Deps, ctx: RequestContext, id: strin
   return org;
 }
 
-async function checkDivision(db: DbOrTx, actor: Actor | null, code: string) {
-  if (!(await findDivision(db, code))) throw new AppError('DIVISION_UNKNOWN', { divisionCode: code });
-  if (actor && !isInScope(actor.divisionCode, code)) {
-    throw new AppError('OUT_OF_SCOPE', { divisionCode: code, scope: actor.divisionCode });
-  }
-}
-
 export interface OrganizationInput {
   name: string;
   kind: OrgKind;
@@ -116,7 +109,7 @@ export async function createOrganization(
   const actor = ctx.actor;
   try {
     return await transact(deps.database, deps.bus, async ({ tx, emit }) => {
-      await checkDivision(tx, actor, input.divisionCode);
+      await assertDivisionInScope(tx, actor, input.divisionCode);
       if (input.parentId && !(await findOrgInScope(tx, actor, input.parentId))) {
         throw new AppError('PARENT_ORGANIZATION_INVALID', { parentId: input.parentId });
       }
@@ -166,7 +159,7 @@ export async function updateOrganization(
       await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, id)).for('update');
       const before = await findOrgInScope(tx, actor, id);
       if (!before) throw new AppError('ORGANIZATION_NOT_FOUND');
-      if (patch.divisionCode !== undefined) await checkDivision(tx, actor, patch.divisionCode);
+      if (patch.divisionCode !== undefined) await assertDivisionInScope(tx, actor, patch.divisionCode);
       if (patch.parentId) {
         if (!(await findOrgInScope(tx, actor, patch.parentId)) || (await isDescendant(tx, patch.parentId, id))) {
           throw new AppError('PARENT_ORGANIZATION_INVALID', { parentId: patch.parentId });

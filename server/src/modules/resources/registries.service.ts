@@ -8,15 +8,9 @@ import { AppError } from '../../platform/errors.js';
 import { isInScope } from '../../platform/scope.rules.js';
 import { transact } from '../../platform/transaction.js';
 import { recordAudit } from '../audit/index.js';
-import { divisions, escapeLike, findDivision, inScope } from '../divisions/index.js';
+import { assertDivisionInScope, divisions, escapeLike, inScope } from '../divisions/index.js';
 import { coverage } from './coverage.service.js';
 import { divisionFigures, equipment, experts, shelters, teams } from './resources.table.js';
-
-async function checkDivision(db: DbOrTx, actor: Actor, code: string) {
-  if (!(await findDivision(db, code))) throw new AppError('DIVISION_UNKNOWN', { divisionCode: code });
-  if (!isInScope(actor.divisionCode, code))
-    throw new AppError('OUT_OF_SCOPE', { divisionCode: code, scope: actor.divisionCode });
-}
 
 function scopeFilter(
   actor: Actor,
@@ -138,7 +132,7 @@ function registry<Row extends { id: string; divisionCode: string }, Input extend
     async create(deps: Deps, ctx: RequestContext, input: Input): Promise<Dto> {
       const actor = actorOf(ctx);
       return transact(deps.database, deps.bus, async ({ tx, emit }) => {
-        await checkDivision(tx, actor, input.divisionCode);
+        await assertDivisionInScope(tx, actor, input.divisionCode);
         const row = await spec.insert(tx, input);
         if (!row) throw new Error('insert returned nothing');
         await recordAudit(tx, ctx, {
@@ -156,7 +150,7 @@ function registry<Row extends { id: string; divisionCode: string }, Input extend
       return transact(deps.database, deps.bus, async ({ tx, emit }) => {
         const before = await spec.lock(tx, id);
         if (!before || !isInScope(actor.divisionCode, before.divisionCode)) throw new AppError(spec.notFound);
-        if (patch.divisionCode) await checkDivision(tx, actor, patch.divisionCode);
+        if (patch.divisionCode) await assertDivisionInScope(tx, actor, patch.divisionCode);
         const after = await spec.update(tx, id, patch, deps.now());
         if (!after) throw new Error('update returned nothing');
         await recordAudit(tx, ctx, {
@@ -298,7 +292,7 @@ export async function setDivisionFigures(
 ) {
   const actor = actorOf(ctx);
   return transact(deps.database, deps.bus, async ({ tx }) => {
-    await checkDivision(tx, actor, code);
+    await assertDivisionInScope(tx, actor, code);
     const [before] = await tx.select().from(divisionFigures).where(eq(divisionFigures.divisionCode, code));
     const values = {
       divisionCode: code,

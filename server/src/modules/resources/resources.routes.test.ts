@@ -145,14 +145,18 @@ describe.each(ENGINES)('resources and the supplies ledger on %s', (engine) => {
     expect(await stockOf(wh.city!, 'TENT-12')).toBe(50);
     expect(await stockOf(wh.pd!, 'TENT-12')).toBe(0);
     // 盂县 cannot receive 平定县's transfer
-    expect((await post('yuxian', `/api/v1/supplies/movements/${m.id}/receive`, {})).statusCode).toBe(404);
+    expect(json(await post('yuxian', `/api/v1/supplies/movements/${m.id}/receive`, {})).code).toBe(
+      'WAREHOUSE_NOT_FOUND',
+    );
     const waiting = json<List<{ id: string }>>(await get('pingding', '/api/v1/supplies/movements?status=in_transit'));
     expect(waiting.items.map((x) => x.id)).toEqual([m.id]);
     expect(json<List<unknown>>(await get('yuxian', '/api/v1/supplies/movements?status=in_transit')).total).toBe(0);
     const rcv = await post('pingding', `/api/v1/supplies/movements/${m.id}/receive`, {});
     expect(rcv.statusCode).toBe(200);
     expect(await stockOf(wh.pd!, 'TENT-12')).toBe(20);
-    expect((await post('pingding', `/api/v1/supplies/movements/${m.id}/receive`, {})).statusCode).toBe(404);
+    expect(json(await post('pingding', `/api/v1/supplies/movements/${m.id}/receive`, {})).code).toBe(
+      'MOVEMENT_NOT_FOUND',
+    );
   });
 
   it('stock-take adjustments need a reason; a county cannot move another county’s stock', async () => {
@@ -422,6 +426,6 @@ describe.each(ENGINES)('resources and the supplies ledger on %s', (engine) => {
     const two = json<{ share: number }>(await cov('duty'));
     expect(two.share).toBeGreaterThan(one.share);
     expect(two.share).toBeLessThanOrEqual(1);
-    expect((await get('pingding', '/api/v1/resources/coverage?divisionCode=140302')).statusCode).toBe(403);
+    expect(json(await get('pingding', '/api/v1/resources/coverage?divisionCode=140302')).code).toBe('OUT_OF_SCOPE');
   });
 });

@@ -6,7 +6,7 @@ import { AppError, isUniqueViolation } from '../../platform/errors.js';
 import { isInScope, scopePrefix } from '../../platform/scope.rules.js';
 import { transact, type TxScope } from '../../platform/transaction.js';
 import { recordAudit } from '../audit/index.js';
-import { escapeLike, findDivision, inScope } from '../divisions/index.js';
+import { assertDivisionInScope, escapeLike, inScope } from '../divisions/index.js';
 import { incidents } from '../incidents/index.js';
 import {
   checkMovement,
@@ -27,12 +27,6 @@ import {
   teams,
   warehouses,
 } from './resources.table.js';
-
-async function checkDivision(db: DbOrTx, actor: Actor, code: string) {
-  if (!(await findDivision(db, code))) throw new AppError('DIVISION_UNKNOWN', { divisionCode: code });
-  if (!isInScope(actor.divisionCode, code))
-    throw new AppError('OUT_OF_SCOPE', { divisionCode: code, scope: actor.divisionCode });
-}
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -70,7 +64,7 @@ export interface TeamInput {
 export async function createTeam(deps: Deps, ctx: RequestContext, input: TeamInput) {
   const actor = actorOf(ctx);
   return transact(deps.database, deps.bus, async ({ tx, emit }) => {
-    await checkDivision(tx, actor, input.divisionCode);
+    await assertDivisionInScope(tx, actor, input.divisionCode);
     const [row] = await tx
       .insert(teams)
       .values({
@@ -98,7 +92,7 @@ export async function updateTeam(deps: Deps, ctx: RequestContext, id: string, pa
   return transact(deps.database, deps.bus, async ({ tx, emit }) => {
     const [before] = await tx.select().from(teams).where(eq(teams.id, id)).for('update');
     if (!before || !isInScope(actor.divisionCode, before.divisionCode)) throw new AppError('TEAM_NOT_FOUND');
-    if (patch.divisionCode) await checkDivision(tx, actor, patch.divisionCode);
+    if (patch.divisionCode) await assertDivisionInScope(tx, actor, patch.divisionCode);
     const set: Partial<typeof teams.$inferInsert> = { updatedAt: deps.now() };
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.kind !== undefined) set.kind = patch.kind;
@@ -183,7 +177,7 @@ export interface WarehouseInput {
 export async function createWarehouse(deps: Deps, ctx: RequestContext, input: WarehouseInput) {
   const actor = actorOf(ctx);
   return transact(deps.database, deps.bus, async ({ tx, emit }) => {
-    await checkDivision(tx, actor, input.divisionCode);
+    await assertDivisionInScope(tx, actor, input.divisionCode);
     const [row] = await tx
       .insert(warehouses)
       .values({
@@ -210,7 +204,7 @@ export async function updateWarehouse(deps: Deps, ctx: RequestContext, id: strin
   return transact(deps.database, deps.bus, async ({ tx }) => {
     const [before] = await tx.select().from(warehouses).where(eq(warehouses.id, id)).for('update');
     if (!before || !isInScope(actor.divisionCode, before.divisionCode)) throw new AppError('WAREHOUSE_NOT_FOUND');
-    if (patch.divisionCode) await checkDivision(tx, actor, patch.divisionCode);
+    if (patch.divisionCode) await assertDivisionInScope(tx, actor, patch.divisionCode);
     const set: Partial<typeof warehouses.$inferInsert> = { updatedAt: deps.now() };
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.level !== undefined) set.level = patch.level;
