@@ -182,6 +182,71 @@ export const ERRORS = {
   SHELTER_NOT_FOUND: { status: 404, zh: '未找到该避难场所。', en: 'Shelter not found.' },
   EQUIPMENT_NOT_FOUND: { status: 404, zh: '未找到该装备。', en: 'Equipment not found.' },
   EXPERT_NOT_FOUND: { status: 404, zh: '未找到该专家。', en: 'Expert not found.' },
+  PLAN_NOT_FOUND: { status: 404, zh: '未找到该预案。', en: 'Plan not found.' },
+  PLAN_PARENT_INVALID: {
+    status: 400,
+    zh: '上级预案不存在、不在您的管辖范围内，或会形成循环。',
+    en: 'The parent plan does not exist, is outside your area, or would create a cycle.',
+  },
+  PLAN_DEPARTMENT_INVALID: {
+    status: 400,
+    zh: '预案中的成员单位不存在或不在预案所属区域内，请检查各项行动的责任单位。',
+    en: "A member department named in the plan does not exist or is outside the plan's area; check each action's department.",
+  },
+  PLAN_OWNER_ONLY: {
+    status: 403,
+    zh: '企业用户只能编制和修改本单位的预案。',
+    en: "An enterprise user may only write its own organisation's plans.",
+  },
+  PLAN_NOT_PUBLISHED: {
+    status: 409,
+    zh: '只能启动已发布的预案，请先发布该预案。',
+    en: 'Only a published plan can be activated; publish it first.',
+  },
+  PLAN_LEVEL_UNDEFINED: {
+    status: 400,
+    zh: '该预案未定义此响应级别，请选择预案中已有的级别。',
+    en: 'The plan does not define that response level; choose one of its levels.',
+  },
+  RESPONSE_NOT_FOUND: { status: 404, zh: '未找到该应急响应。', en: 'Response not found.' },
+  RESPONSE_ALREADY_ACTIVE: {
+    status: 409,
+    zh: '该事件已按此预案启动响应，请在指挥看板上调整级别。',
+    en: 'A response under this plan is already active for the incident; change its level on the command board.',
+  },
+  RESPONSE_ENDED: {
+    status: 409,
+    zh: '该响应已终止，不能再修改。',
+    en: 'The response has ended and can no longer be changed.',
+  },
+  RESPONSE_SAME_LEVEL: {
+    status: 409,
+    zh: '响应已处于该级别。',
+    en: 'The response is already at that level.',
+  },
+  TASK_NOT_FOUND: { status: 404, zh: '未找到该任务。', en: 'Task not found.' },
+  TASK_CLOSED: {
+    status: 409,
+    zh: '该任务已完成或已取消，不能再更新状态。',
+    en: 'The task is done or cancelled; its status can no longer change.',
+  },
+  TASK_STATUS_BACKWARDS: {
+    status: 409,
+    zh: '任务状态只能向前推进（待办→已签收→处置中→已完成）。',
+    en: 'A task moves forward only (pending → acknowledged → in progress → done).',
+  },
+  DRILL_NOT_FOUND: { status: 404, zh: '未找到该演练记录。', en: 'Drill record not found.' },
+  DRILL_PLAN_INVALID: {
+    status: 400,
+    zh: '演练所依据的预案须属于该单位，且不能是草稿。',
+    en: 'The plans a drill exercises must belong to the organisation and must not be drafts.',
+  },
+  DRILL_DATE_FUTURE: {
+    status: 400,
+    zh: '演练日期不能晚于今天；计划中的演练请录入年度演练计划。',
+    en: "A drill record cannot be dated in the future; enter planned drills in the year's drill plan.",
+  },
+  SCHEDULE_NOT_FOUND: { status: 404, zh: '未找到该演练计划。', en: 'Drill plan entry not found.' },
   USERNAME_TAKEN: {
     status: 409,
     zh: '用户名已被占用。',
@@ -196,6 +261,41 @@ export const ERRORS = {
     status: 400,
     zh: '上级单位不存在或不能设为自身的下级。',
     en: 'The parent organisation does not exist or would create a cycle.',
+  },
+  SUPPLY_REQUEST_SELF_REJECTION: {
+    status: 403,
+    zh: '调拨申请须由上级审核，不能驳回本级提出的申请。',
+    en: 'An allocation request is rejected by a higher level, not by the requesting level.',
+  },
+  IMPORT_FILE_INVALID: {
+    status: 400,
+    zh: '无法读取上传的文件，请上传 .xlsx 格式的 Excel 表格（可先下载导入模板）。',
+    en: 'The upload could not be read; send an .xlsx workbook (download the import template first).',
+  },
+  IMPORT_FILE_TOO_LARGE: {
+    status: 413,
+    zh: '导入文件过大（上限 5 MB），请拆分后分批导入。',
+    en: 'The import file is too large (limit 5 MB); split it and import in parts.',
+  },
+  IMPORT_COLUMNS_MISSING: {
+    status: 400,
+    zh: '表头缺少必填列（见 details.missing），请使用导入模板或导出的表格。',
+    en: 'The header row lacks required columns (see details.missing); use the import template or an exported sheet.',
+  },
+  IMPORT_NO_ROWS: {
+    status: 400,
+    zh: '表格中没有数据行。',
+    en: 'The sheet has no data rows.',
+  },
+  IMPORT_TOO_MANY_ROWS: {
+    status: 400,
+    zh: '一次最多导入 1000 行，请拆分后分批导入。',
+    en: 'At most 1000 rows can be imported at once; split the sheet and import in parts.',
+  },
+  IMPORT_ROWS_INVALID: {
+    status: 400,
+    zh: '表格中有数据不符合要求，未导入任何记录；请按 details 所列行号和字段修改后重新导入。',
+    en: 'Some rows are not valid, so nothing was imported; fix the rows and fields listed in details and import again.',
   },
   INTERNAL: {
     status: 500,

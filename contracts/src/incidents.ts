@@ -64,6 +64,7 @@ export const createIncidentBody = z
     location: lonLat.extend({ address: z.string().trim().max(300).optional() }),
     casualties: casualties.default({ deaths: 0, missing: 0, seriousInjuries: 0, minorInjuries: 0 }),
     directLossYuan: lossYuan.optional(),
+    evacuated: count.optional(),
     description: z.string().trim().max(5000).optional(),
     /** For categories graded by the plan in force (not production-safety accidents). */
     grade: z.enum(INCIDENT_GRADES).optional(),
@@ -94,6 +95,8 @@ export const incidentUpdateBody = z.object({
   at: isoTime.optional(),
   casualties: casualties.optional(),
   directLossYuan: lossYuan.optional(),
+  /** People evacuated so far; a running figure, updated whenever it changes. */
+  evacuated: count.optional(),
   text: text(5000),
 });
 
@@ -114,6 +117,7 @@ export const timelineEntry = z.object({
   text: z.string(),
   casualties: casualties.nullable(),
   directLossYuan: z.number().nullable(),
+  evacuated: z.number().int().nullable(),
   applied: z.boolean(),
   gradeBefore: z.string().nullable(),
   gradeAfter: z.string().nullable(),
@@ -135,6 +139,7 @@ export const incident = z.object({
   location: z.object({ lon: z.number(), lat: z.number(), address: z.string().nullable() }),
   casualties,
   directLossYuan: z.number(),
+  evacuated: z.number().int(),
   grade: z.enum(INCIDENT_GRADES).nullable(),
   gradeReason: z.string().nullable(),
   receivingOrgId: uuid,
@@ -309,6 +314,7 @@ export const INCIDENT_LABELS: Record<string, { zh: string; en: string }> = {
   closure: { zh: '结案', en: 'Closure' },
   escalation: { zh: '上报', en: 'Escalation' },
   grade: { zh: '定级', en: 'Grading' },
+  response: { zh: '应急响应', en: 'Emergency response' },
 };
 
 export function incidentLabel(key: string | null | undefined, locale: 'zh-CN' | 'en-US' = 'zh-CN'): string {

@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './schemas.js';
 export * from './incidents.js';
 export * from './resources.js';
+export * from './plans.js';

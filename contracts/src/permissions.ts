@@ -24,6 +24,13 @@ export const PERMISSIONS = [
   'resource.read',
   'resource.manage',
   'supply.move',
+  'plan.read',
+  'plan.manage',
+  'response.manage',
+  'task.read',
+  'task.update',
+  'drill.read',
+  'drill.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -33,27 +40,35 @@ const READ_BASICS: Permission[] = [
   'map.read',
   'notification.read',
   'resource.read',
+  'plan.read',
+  'drill.read',
+  'task.read',
 ];
 const RESOURCES: Permission[] = ['resource.manage', 'supply.move'];
 const INCIDENT_DESK: Permission[] = ['incident.read', 'incident.create', 'incident.update', 'duty.read', 'duty.manage'];
+/** Plan officers, drills and the command board. */
+const PLANS: Permission[] = ['plan.manage', 'drill.manage', 'response.manage', 'task.update'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   duty_officer: [...READ_BASICS, ...INCIDENT_DESK, 'supply.move', 'user.read'],
-  commander: [...READ_BASICS, ...INCIDENT_DESK, ...RESOURCES, 'incident.grade', 'user.read'],
-  department: [...READ_BASICS, 'incident.read', 'duty.read'],
+  commander: [...READ_BASICS, ...INCIDENT_DESK, ...RESOURCES, ...PLANS, 'incident.grade', 'user.read'],
+  // A member department's liaison works its own tasks and records its own drills.
+  department: [...READ_BASICS, 'incident.read', 'duty.read', 'task.update', 'drill.manage'],
   // County staff register the organisations of their own county (enterprises, town offices) and run its duty desk.
   county: [
     ...READ_BASICS,
     ...INCIDENT_DESK,
     ...RESOURCES,
+    ...PLANS,
     'incident.grade',
     'organization.create',
     'organization.update',
     'user.read',
   ],
   // An enterprise reports its own accidents directly (企业直报).
-  enterprise: [...READ_BASICS, 'incident.read', 'incident.create'],
+  // It also keeps its own plans and drill records (企业预案、演练).
+  enterprise: [...READ_BASICS, 'incident.read', 'incident.create', 'plan.manage', 'drill.manage', 'task.update'],
   inspector: [...READ_BASICS, 'incident.read'],
   viewer: [...READ_BASICS, 'incident.read', 'duty.read'],
 };

@@ -19,6 +19,13 @@ import { divisionRoutes } from './modules/divisions/index.js';
 import { checkOverdue, incidentRoutes, OVERDUE_JOB } from './modules/incidents/index.js';
 import { notificationRoutes } from './modules/notifications/index.js';
 import { orgRoutes } from './modules/org/index.js';
+import {
+  checkTaskOverdue,
+  DRILL_REMIND_JOB,
+  planRoutes,
+  sendDrillReminders,
+  TASK_OVERDUE_JOB,
+} from './modules/plans/index.js';
 import { resourceRoutes } from './modules/resources/index.js';
 import type { Deps } from './platform/deps.js';
 import { createEventBus } from './platform/events.js';
@@ -83,7 +90,25 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     const { incidentId } = job.payload as { incidentId: string };
     await checkOverdue(deps, incidentId);
   });
+  jobs.register(TASK_OVERDUE_JOB, async (job) => {
+    const { taskId } = job.payload as { taskId: string };
+    await checkTaskOverdue(deps, taskId);
+  });
+  // Drill reminders once a day (the key makes one run per day across instances).
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  jobs.register(DRILL_REMIND_JOB, async () => {
+    const n = await sendDrillReminders(deps);
+    if (n) log.info({ reminders: n }, 'drill reminders sent');
+    const tomorrow = new Date(`${day(now())}T00:00:00Z`);
+    tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);
+    await enqueueJob(database.db, {
+      kind: DRILL_REMIND_JOB,
+      key: `${DRILL_REMIND_JOB}:${day(tomorrow)}`,
+      runAt: tomorrow,
+    });
+  });
   await enqueueJob(database.db, { kind: 'session.purge', key: `session.purge:${purgeSlot(now())}` });
+  await enqueueJob(database.db, { kind: DRILL_REMIND_JOB, key: `${DRILL_REMIND_JOB}:${day(now())}` });
 
   const app = Fastify({
     loggerInstance: log,
@@ -133,6 +158,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await notificationRoutes(api, deps);
     await incidentRoutes(api, deps);
     await resourceRoutes(api, deps);
+    await planRoutes(api, deps);
     await eventRoutes(api, deps);
   });
 

@@ -6,3 +6,4 @@ export * from '../platform/jobs.table.js';
 export * from '../modules/incidents/incidents.table.js';
 export * from '../modules/notifications/notifications.table.js';
 export * from '../modules/resources/resources.table.js';
+export * from '../modules/plans/plans.table.js';

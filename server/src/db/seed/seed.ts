@@ -7,7 +7,9 @@ import { recordAudit } from '../../modules/audit/index.js';
 import { hashPassword } from '../../modules/auth/index.js';
 import { seedDivisions } from '../../modules/divisions/index.js';
 import { organizations, users } from '../../modules/org/index.js';
+import { seedDemoPlans } from '../../modules/plans/index.js';
 import { seedDemoResources } from '../../modules/resources/index.js';
+import { DEMO_DRILLS, DEMO_PLANS, DEMO_SCHEDULES } from './demo-plans.data.js';
 import {
   DEMO_EQUIPMENT,
   DEMO_EXPERTS,
@@ -98,6 +100,13 @@ export async function seedDemo(
         experts: DEMO_EXPERTS,
         population: DEMO_POPULATION,
       });
+    await seedDemoPlans(
+      tx,
+      ctx,
+      { plans: DEMO_PLANS, drills: DEMO_DRILLS, schedules: DEMO_SCHEDULES },
+      ids,
+      new Date(),
+    );
     return { organizations: DEMO_ORGS.length, users: DEMO_USERS.length };
   });
 }

@@ -86,6 +86,7 @@ export function toIncident(
     location: { lon: row.lon, lat: row.lat, address: row.address },
     casualties: casualtiesOf(row),
     directLossYuan: row.directLossYuan,
+    evacuated: row.evacuated,
     grade: row.grade,
     gradeReason: row.gradeReason,
     receivingOrgId: row.receivingOrgId,
@@ -180,6 +181,7 @@ export interface CreateIncidentInput {
   location: { lon: number; lat: number; address?: string | undefined };
   casualties: Casualties;
   directLossYuan?: number | undefined;
+  evacuated?: number | undefined;
   description?: string | undefined;
   grade?: Grade | undefined;
   gradeReason?: string | undefined;
@@ -220,6 +222,7 @@ export async function createIncident(deps: Deps, ctx: RequestContext, input: Cre
         receivingLevel: levelOfDivision(actor.divisionCode),
         ...input.casualties,
         directLossYuan: loss,
+        evacuated: input.evacuated ?? 0,
         grade,
         gradeAssignedBy: !isAccident && grade ? actor.userId : null,
         gradeReason: !isAccident && grade ? (input.gradeReason ?? null) : null,
@@ -273,6 +276,7 @@ export async function getIncident(
       text: u.text,
       casualties: u.casualties ?? null,
       directLossYuan: u.directLossYuan,
+      evacuated: u.evacuated,
       applied: u.applied,
       gradeBefore: u.gradeBefore,
       gradeAfter: u.gradeAfter,
@@ -286,6 +290,7 @@ export interface UpdateInput {
   at?: string | undefined;
   casualties?: Casualties | undefined;
   directLossYuan?: number | undefined;
+  evacuated?: number | undefined;
   text: string;
 }
 
@@ -311,6 +316,8 @@ export async function addIncidentUpdate(deps: Deps, ctx: RequestContext, id: str
       if (before.category === 'accident') gradeAfter = gradeAccident(cas, loss);
       set.grade = gradeAfter;
     }
+    // The evacuated count is an operational figure, not a graded one: it follows every update.
+    if (input.evacuated !== undefined) set.evacuated = input.evacuated;
     if (input.kind === 'closure') {
       set.status = 'closed';
       set.closedAt = at;
@@ -324,6 +331,7 @@ export async function addIncidentUpdate(deps: Deps, ctx: RequestContext, id: str
       text: input.text,
       casualties: input.casualties ?? null,
       directLossYuan: input.directLossYuan !== undefined ? Math.round(input.directLossYuan) : null,
+      evacuated: input.evacuated ?? null,
       applied: changesNumbers ? apply : true,
       gradeBefore: before.grade,
       gradeAfter: after.grade,
@@ -581,4 +589,29 @@ export async function checkOverdue(deps: Deps, incidentId: string): Promise<numb
     }
     return fresh.length;
   });
+}
+
+/**
+ * Adds an entry written by another module (a response activated, its level changed, ended) to the
+ * incident's timeline inside the caller's transaction, and tells the incident's viewers.
+ */
+export async function appendTimeline(
+  tx: DbOrTx,
+  emit: TxScope['emit'],
+  entry: { incidentId: string; kind: string; at: Date; text: string; actorId: string | null; actorName: string | null },
+): Promise<void> {
+  const [row] = await tx
+    .select({ divisionCode: incidents.divisionCode })
+    .from(incidents)
+    .where(eq(incidents.id, entry.incidentId));
+  if (!row) throw new AppError('INCIDENT_NOT_FOUND');
+  await tx.insert(incidentUpdates).values({
+    incidentId: entry.incidentId,
+    kind: entry.kind,
+    at: entry.at,
+    text: entry.text,
+    actorId: entry.actorId,
+    actorName: entry.actorName,
+  });
+  emit({ type: 'incident.updated', divisionCode: row.divisionCode, entity: 'incident', entityId: entry.incidentId });
 }

@@ -37,6 +37,8 @@ export const incidents = pgTable(
     seriousInjuries: integer().notNull().default(0),
     minorInjuries: integer().notNull().default(0),
     directLossYuan: bigint({ mode: 'number' }).notNull().default(0),
+    /** People evacuated or relocated (紧急转移安置), a common plan trigger. */
+    evacuated: integer().notNull().default(0),
     grade: text().$type<Grade>(),
     gradeAssignedBy: text(),
     gradeReason: text(),
@@ -90,6 +92,7 @@ export const incidentUpdates = pgTable(
     text: text().notNull(),
     casualties: jsonb().$type<Casualties>(),
     directLossYuan: bigint({ mode: 'number' }),
+    evacuated: integer(),
     /** False when the change came after the supplement window and was kept as a note only. */
     applied: boolean().notNull().default(true),
     gradeBefore: text(),

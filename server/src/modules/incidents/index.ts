@@ -1,4 +1,11 @@
 /** The incidents (duty desk) module's public surface. */
 export { incidentRoutes } from './incidents.routes.js';
-export { checkOverdue, createIncident, getIncident, listIncidents, OVERDUE_JOB } from './incidents.service.js';
+export {
+  appendTimeline,
+  checkOverdue,
+  createIncident,
+  getIncident,
+  listIncidents,
+  OVERDUE_JOB,
+} from './incidents.service.js';
 export { incidents } from './incidents.table.js';
