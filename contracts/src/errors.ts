@@ -247,6 +247,28 @@ export const ERRORS = {
     en: "A drill record cannot be dated in the future; enter planned drills in the year's drill plan.",
   },
   SCHEDULE_NOT_FOUND: { status: 404, zh: '未找到该演练计划。', en: 'Drill plan entry not found.' },
+  SENSOR_NOT_FOUND: { status: 404, zh: '未找到该监测设备。', en: 'Sensor not found.' },
+  SENSOR_CODE_TAKEN: {
+    status: 409,
+    zh: '该设备编码已被使用，请换一个编码。',
+    en: 'That sensor code is already in use; choose another.',
+  },
+  RULE_METRIC_UNKNOWN: {
+    status: 400,
+    zh: '该设备没有这个监测指标，请从设备的指标中选择。',
+    en: 'The sensor has no such metric; choose one of its metrics.',
+  },
+  ALARM_NOT_FOUND: { status: 404, zh: '未找到该告警。', en: 'Alarm not found.' },
+  ALARM_NOT_ACTIVE: {
+    status: 409,
+    zh: '该告警已确认或已解除，无需再次确认。',
+    en: 'The alarm is already acknowledged or cleared.',
+  },
+  ALARM_HAS_INCIDENT: {
+    status: 409,
+    zh: '该告警已转为事件。',
+    en: 'The alarm has already been turned into an incident.',
+  },
   USERNAME_TAKEN: {
     status: 409,
     zh: '用户名已被占用。',
@@ -279,8 +301,8 @@ export const ERRORS = {
   },
   IMPORT_COLUMNS_MISSING: {
     status: 400,
-    zh: '表头缺少必填列（见 details.missing），请使用导入模板或导出的表格。',
-    en: 'The header row lacks required columns (see details.missing); use the import template or an exported sheet.',
+    zh: '表头缺少必填列，请使用导入模板或导出的表格。',
+    en: 'The header row lacks required columns; use the import template or an exported sheet.',
   },
   IMPORT_NO_ROWS: {
     status: 400,
@@ -294,8 +316,8 @@ export const ERRORS = {
   },
   IMPORT_ROWS_INVALID: {
     status: 400,
-    zh: '表格中有数据不符合要求，未导入任何记录；请按 details 所列行号和字段修改后重新导入。',
-    en: 'Some rows are not valid, so nothing was imported; fix the rows and fields listed in details and import again.',
+    zh: '表格中有数据不符合要求，未导入任何记录；请按所列行号和字段修改后重新导入。',
+    en: 'Some rows are not valid, so nothing was imported; fix the rows and fields listed and import again.',
   },
   INTERNAL: {
     status: 500,

@@ -181,6 +181,8 @@ export const approveSupplyRequestBody = z.object({
     .max(100),
   note: z.string().trim().max(500).optional(),
 });
+/** 驳回: the reason is required and shown to the requester. */
+export const rejectSupplyRequestBody = z.object({ note: text(500) });
 export const SUPPLY_REQUEST_STATUSES = ['pending', 'approved', 'partially_approved', 'rejected', 'received'] as const;
 export const supplyRequest = z.object({
   id: uuid,
@@ -359,3 +361,22 @@ export const movementQuery = pagination.extend({
   itemCode: z.string().trim().max(40).optional(),
   warehouseId: uuid.optional(),
 });
+
+// ---- Excel import (批量导入) of teams and warehouses ----
+/** The media type of an .xlsx upload, sent as the raw request body. */
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** Largest .xlsx accepted by the import endpoints. */
+export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
+/** Most data rows one import may hold; larger registers are imported in several files. */
+export const IMPORT_MAX_ROWS = 1000;
+/** Most row problems listed in one answer. */
+export const IMPORT_MAX_PROBLEMS = 500;
+/** One problem of an import: the row as Excel numbers it, the field (`location.lon`), its column header. */
+export const importRowProblem = z.object({
+  row: z.number().int(),
+  field: z.string(),
+  column: z.string().nullable(),
+  code: z.string(),
+  message: z.string(),
+});
+export const importResult = z.object({ created: z.number().int() });

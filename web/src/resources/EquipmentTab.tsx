@@ -26,7 +26,7 @@ import { ErrorAlert, FormError, usePaging } from '../app/components';
 import { DivisionPicker } from '../admin/DivisionPicker';
 import { RESOURCES_NS } from './i18n';
 import { RESOURCES_KEY, useEquipment, type Equipment, type EquipmentStatus, type LonLat } from './api';
-import { DivisionCell, HiddenSubmit, useCityCenter, useDivisionNames, DivisionLocationRow } from './components';
+import { DivisionCell, HiddenSubmit, useNewRecordPlace, useDivisionNames, DivisionLocationRow } from './components';
 
 export const EQUIPMENT_STATUS_COLORS: Record<EquipmentStatus, string> = {
   ready: 'green',
@@ -49,7 +49,7 @@ function EquipmentFormModal({ editing, onClose }: { editing: Equipment | null; o
   const { t } = useTranslation(RESOURCES_NS);
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const center = useCityCenter();
+  const place = useNewRecordPlace();
   const [form] = Form.useForm<EquipmentFormValues>();
 
   const save = useMutation({
@@ -116,7 +116,7 @@ function EquipmentFormModal({ editing, onClose }: { editing: Equipment | null; o
                 location: editing.location,
                 maintenanceDueOn: editing.maintenanceDueOn ? dayjs(editing.maintenanceDueOn) : null,
               }
-            : { quantity: 1, status: 'ready', location: center }
+            : { quantity: 1, status: 'ready', ...place }
         }
         onFinish={(values) => save.mutate(values)}
       >
@@ -167,7 +167,11 @@ function EquipmentFormModal({ editing, onClose }: { editing: Equipment | null; o
             </Form.Item>
           </Col>
         </Row>
-        <DivisionLocationRow divisionLabel={t('equipment.division')} divisionRequired={t('common.divisionRequired')} />
+        <DivisionLocationRow
+          isNew={!editing}
+          divisionLabel={t('equipment.division')}
+          divisionRequired={t('common.divisionRequired')}
+        />
         <HiddenSubmit />
       </Form>
     </Modal>

@@ -9,7 +9,7 @@ import { ErrorAlert, FormError, usePaging } from '../app/components';
 import { DivisionPicker } from '../admin/DivisionPicker';
 import { RESOURCES_NS } from './i18n';
 import { PHONE_PATTERN, RESOURCES_KEY, useExperts, type Expert, type ExpertAvailability, type LonLat } from './api';
-import { DivisionCell, HiddenSubmit, useCityCenter, useDivisionNames, DivisionLocationRow } from './components';
+import { DivisionCell, HiddenSubmit, useNewRecordPlace, useDivisionNames, DivisionLocationRow } from './components';
 
 const AVAILABILITIES: readonly ExpertAvailability[] = ['available', 'unavailable'];
 
@@ -42,7 +42,7 @@ function ExpertFormModal({ editing, onClose }: { editing: Expert | null; onClose
   const { t } = useTranslation(RESOURCES_NS);
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const center = useCityCenter();
+  const place = useNewRecordPlace();
   const [form] = Form.useForm<ExpertFormValues>();
 
   const save = useMutation({
@@ -112,7 +112,7 @@ function ExpertFormModal({ editing, onClose }: { editing: Expert | null; onClose
                 location: editing.location,
                 availability: editing.availability,
               }
-            : { fields: [], availability: 'available', location: center }
+            : { fields: [], availability: 'available', ...place }
         }
         onFinish={(values) => save.mutate(values)}
       >
@@ -174,7 +174,11 @@ function ExpertFormModal({ editing, onClose }: { editing: Expert | null; onClose
             </Form.Item>
           </Col>
         </Row>
-        <DivisionLocationRow divisionLabel={t('experts.division')} divisionRequired={t('common.divisionRequired')} />
+        <DivisionLocationRow
+          isNew={!editing}
+          divisionLabel={t('experts.division')}
+          divisionRequired={t('common.divisionRequired')}
+        />
         <HiddenSubmit />
       </Form>
     </Modal>

@@ -16,7 +16,14 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { CheckOutlined, DeleteOutlined, InboxOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import {
+  CheckOutlined,
+  CloseOutlined,
+  DeleteOutlined,
+  InboxOutlined,
+  PlusOutlined,
+  ReloadOutlined,
+} from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { SUPPLY_REQUEST_STATUSES } from '@yingji/contracts';
 import { api, errorMessage, type ListResult } from '../app/api';
@@ -29,6 +36,7 @@ import {
   useSupplyRequests,
   type ApproveSupplyRequestBody,
   type CreateSupplyRequestBody,
+  type RejectSupplyRequestBody,
   type SupplyItem,
   type SupplyRequest,
   type SupplyRequestStatus,
@@ -376,19 +384,105 @@ function ApproveModal({ request, names, onClose }: { request: SupplyRequest; nam
   );
 }
 
+interface RejectFormValues {
+  note?: string;
+}
+
+/** 驳回: a pending request is turned down with a reason the requester sees. */
+function RejectModal({ request, names, onClose }: { request: SupplyRequest; names: Names; onClose: () => void }) {
+  const { t } = useTranslation(RESOURCES_NS);
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<RejectFormValues>();
+  const reject = useMutation({
+    mutationFn: (body: RejectSupplyRequestBody) =>
+      api.post<SupplyRequest>(`/supplies/requests/${request.id}/reject`, body),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: [RESOURCES_KEY, 'requests'] });
+      message.success(t('requests.rejectedMessage'));
+      onClose();
+    },
+  });
+
+  return (
+    <Modal
+      open
+      title={t('requests.rejectTitle')}
+      width={560}
+      onCancel={onClose}
+      okText={t('requests.reject')}
+      okButtonProps={{ danger: true, 'data-testid': 'requests-reject-submit' }}
+      cancelText={t('common.cancel')}
+      confirmLoading={reject.isPending}
+      onOk={() => form.submit()}
+      destroyOnHidden
+    >
+      {reject.isError && <FormError error={reject.error} />}
+      <Descriptions
+        size="small"
+        column={1}
+        style={{ marginBottom: 12 }}
+        items={[
+          { key: 'to', label: t('requests.toWarehouse'), children: names.warehouse(request.toWarehouseId) },
+          {
+            key: 'lines',
+            label: t('requests.lines'),
+            children: (
+              <div className="resources-lines" style={{ display: 'flex', flexDirection: 'column' }}>
+                {request.lines.map((l, i) => (
+                  <LineText key={`${l.itemCode}-${i}`} names={names} itemCode={l.itemCode} quantity={l.quantity} />
+                ))}
+              </div>
+            ),
+          },
+          ...(request.reason ? [{ key: 'reason', label: t('requests.reason'), children: request.reason }] : []),
+        ]}
+      />
+      <Form<RejectFormValues>
+        form={form}
+        layout="vertical"
+        data-testid="requests-reject-form"
+        onFinish={(v) => reject.mutate({ note: (v.note ?? '').trim() })}
+      >
+        <Form.Item
+          name="note"
+          label={t('requests.rejectNote')}
+          rules={[
+            { required: true, whitespace: true, message: t('requests.rejectNoteRequired') },
+            { max: 500, message: t('common.maxLength', { max: 500 }) },
+          ]}
+        >
+          <Input.TextArea
+            rows={3}
+            maxLength={500}
+            showCount
+            autoFocus
+            placeholder={t('requests.rejectNotePlaceholder')}
+            data-testid="requests-reject-note"
+          />
+        </Form.Item>
+        <HiddenSubmit />
+      </Form>
+    </Modal>
+  );
+}
+
 /** 调拨申请: requests for supplies into a warehouse, their approval from source warehouses and receipt. */
 export function RequestsTab() {
   const { t } = useTranslation(RESOURCES_NS);
   const { message } = App.useApp();
-  const { can } = useAuth();
+  const { can, user } = useAuth();
   const queryClient = useQueryClient();
   const canMove = can('supply.move');
   const canManage = can('resource.manage');
+  // As the server rules: a request is decided by a level above it, never by the requesting level.
+  const mayDecide = (r: SupplyRequest) => canManage && r.divisionCode !== user?.divisionCode;
   const names = useNames();
   const [status, setStatus] = useState<SupplyRequestStatus | undefined>();
   const { page, pageSize, setPage, pagination } = usePaging((total) => t('common.total', { total }));
   const [creating, setCreating] = useState(false);
   const [approving, setApproving] = useState<SupplyRequest | null>(null);
+  const [rejecting, setRejecting] = useState<SupplyRequest | null>(null);
   const list = useSupplyRequests({ status, page, pageSize });
 
   const confirm = useMutation({
@@ -503,8 +597,14 @@ export function RequestsTab() {
               <span>
                 {v ?? '—'}
                 {r.decisionNote && (
-                  <Typography.Text type="secondary" style={{ display: 'block' }}>
-                    {t('requests.note', { note: r.decisionNote })}
+                  <Typography.Text
+                    type={r.status === 'rejected' ? 'danger' : 'secondary'}
+                    style={{ display: 'block' }}
+                    data-testid={r.status === 'rejected' ? 'requests-reject-reason' : undefined}
+                  >
+                    {r.status === 'rejected'
+                      ? t('requests.rejectReason', { note: r.decisionNote })
+                      : t('requests.note', { note: r.decisionNote })}
                   </Typography.Text>
                 )}
               </span>
@@ -523,19 +623,31 @@ export function RequestsTab() {
           {
             title: t('common.actions'),
             key: 'actions',
-            width: 120,
+            width: 170,
             render: (_: unknown, r: SupplyRequest) => {
-              if (r.status === 'pending' && canManage) {
+              if (r.status === 'pending' && mayDecide(r)) {
                 return (
-                  <Button
-                    type="link"
-                    size="small"
-                    icon={<CheckOutlined />}
-                    onClick={() => setApproving(r)}
-                    data-testid="requests-approve"
-                  >
-                    {t('requests.approve')}
-                  </Button>
+                  <span style={{ whiteSpace: 'nowrap' }}>
+                    <Button
+                      type="link"
+                      size="small"
+                      icon={<CheckOutlined />}
+                      onClick={() => setApproving(r)}
+                      data-testid="requests-approve"
+                    >
+                      {t('requests.approve')}
+                    </Button>
+                    <Button
+                      type="link"
+                      size="small"
+                      danger
+                      icon={<CloseOutlined />}
+                      onClick={() => setRejecting(r)}
+                      data-testid="requests-reject"
+                    >
+                      {t('requests.reject')}
+                    </Button>
+                  </span>
                 );
               }
               if ((r.status === 'approved' || r.status === 'partially_approved') && canMove) {
@@ -559,6 +671,7 @@ export function RequestsTab() {
       />
       {creating && <CreateRequestModal onClose={() => setCreating(false)} />}
       {approving && <ApproveModal request={approving} names={names} onClose={() => setApproving(null)} />}
+      {rejecting && <RejectModal request={rejecting} names={names} onClose={() => setRejecting(null)} />}
     </>
   );
 }

@@ -22,7 +22,7 @@ import {
   DivisionCell,
   HiddenSubmit,
   formatQuantity,
-  useCityCenter,
+  useNewRecordPlace,
   useDivisionNames,
   DivisionLocationRow,
 } from './components';
@@ -65,7 +65,7 @@ function ShelterFormModal({ editing, onClose }: { editing: Shelter | null; onClo
   const { t } = useTranslation(RESOURCES_NS);
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const center = useCityCenter();
+  const place = useNewRecordPlace();
   const [form] = Form.useForm<ShelterFormValues>();
 
   const save = useMutation({
@@ -135,7 +135,7 @@ function ShelterFormModal({ editing, onClose }: { editing: Shelter | null; onClo
                 location: editing.location,
                 status: editing.status,
               }
-            : { setting: 'outdoor', grade: 'emergency', status: 'available', facilities: [], location: center }
+            : { setting: 'outdoor', grade: 'emergency', status: 'available', facilities: [], ...place }
         }
         onFinish={(values) => save.mutate(values)}
       >
@@ -217,7 +217,11 @@ function ShelterFormModal({ editing, onClose }: { editing: Shelter | null; onClo
         >
           <Select mode="tags" tokenSeparators={[',', '，']} open={false} suffixIcon={null} />
         </Form.Item>
-        <DivisionLocationRow divisionLabel={t('shelters.division')} divisionRequired={t('common.divisionRequired')} />
+        <DivisionLocationRow
+          isNew={!editing}
+          divisionLabel={t('shelters.division')}
+          divisionRequired={t('common.divisionRequired')}
+        />
         <HiddenSubmit />
       </Form>
     </Modal>

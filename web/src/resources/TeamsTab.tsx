@@ -9,6 +9,7 @@ import { useAuth } from '../app/auth';
 import { ErrorAlert, FormError, usePaging } from '../app/components';
 import { DivisionPicker } from '../admin/DivisionPicker';
 import { RESOURCES_NS } from './i18n';
+import { ImportButton } from './ImportButton';
 import {
   PHONE_PATTERN,
   RESOURCES_KEY,
@@ -19,7 +20,7 @@ import {
   type TeamKind,
   type TeamStatus,
 } from './api';
-import { DivisionCell, HiddenSubmit, useCityCenter, useDivisionNames, DivisionLocationRow } from './components';
+import { DivisionCell, HiddenSubmit, useNewRecordPlace, useDivisionNames, DivisionLocationRow } from './components';
 
 export const TEAM_STATUS_COLORS: Record<TeamStatus, string> = {
   available: 'green',
@@ -51,7 +52,7 @@ function TeamFormModal({ editing, onClose }: { editing: Team | null; onClose: ()
   const { t } = useTranslation(RESOURCES_NS);
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const center = useCityCenter();
+  const place = useNewRecordPlace();
   const [form] = Form.useForm<TeamFormValues>();
 
   const save = useMutation({
@@ -131,7 +132,7 @@ function TeamFormModal({ editing, onClose }: { editing: Team | null; onClose: ()
                 contactName: editing.contactName ?? undefined,
                 contactPhone: editing.contactPhone ?? undefined,
               }
-            : { kind: 'professional', capabilities: [], status: 'available', headcount: 0, location: center }
+            : { kind: 'professional', capabilities: [], status: 'available', headcount: 0, ...place }
         }
         onFinish={(values) => save.mutate(values)}
       >
@@ -179,7 +180,11 @@ function TeamFormModal({ editing, onClose }: { editing: Team | null; onClose: ()
             optionFilterProp="label"
           />
         </Form.Item>
-        <DivisionLocationRow divisionLabel={t('teams.division')} divisionRequired={t('teams.divisionRequired')} />
+        <DivisionLocationRow
+          isNew={!editing}
+          divisionLabel={t('teams.division')}
+          divisionRequired={t('teams.divisionRequired')}
+        />
         <Row gutter={12}>
           <Col xs={24} sm={12}>
             <Form.Item
@@ -297,6 +302,7 @@ export function TeamsTab() {
         >
           {t('common.exportExcel')}
         </Button>
+        {canManage && <ImportButton target="teams" />}
         {canManage && (
           <Button
             type="primary"

@@ -1,14 +1,15 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Col, Empty, Form, Input, InputNumber, Modal, Row, Select, Table, Tag, Typography } from 'antd';
-import { EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { RESERVE_MODES, WAREHOUSE_LEVELS } from '@yingji/contracts';
-import { api } from '../app/api';
+import { api, buildUrl } from '../app/api';
 import { useAuth } from '../app/auth';
 import { ErrorAlert, FormError, usePaging } from '../app/components';
 import { DivisionPicker } from '../admin/DivisionPicker';
 import { RESOURCES_NS } from './i18n';
+import { ImportButton } from './ImportButton';
 import {
   PHONE_PATTERN,
   RESOURCES_KEY,
@@ -18,9 +19,15 @@ import {
   type Warehouse,
   type WarehouseLevel,
 } from './api';
-import { DivisionCell, HiddenSubmit, useCityCenter, useDivisionNames, DivisionLocationRow } from './components';
+import { DivisionCell, HiddenSubmit, useNewRecordPlace, useDivisionNames, DivisionLocationRow } from './components';
 
 const LEVEL_COLORS: Record<WarehouseLevel, string> = { city: 'blue', county: 'geekblue', town: 'cyan' };
+
+/** The warehouse level that matches a division code (a new warehouse starts at the user's own level). */
+function levelOfDivision(code: string): WarehouseLevel {
+  if (code.length === 9) return 'town';
+  return code.endsWith('00') ? 'city' : 'county';
+}
 
 interface WarehouseFormValues {
   name: string;
@@ -37,7 +44,7 @@ function WarehouseFormModal({ editing, onClose }: { editing: Warehouse | null; o
   const { t } = useTranslation(RESOURCES_NS);
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const center = useCityCenter();
+  const place = useNewRecordPlace();
   const [form] = Form.useForm<WarehouseFormValues>();
 
   const save = useMutation({
@@ -112,7 +119,7 @@ function WarehouseFormModal({ editing, onClose }: { editing: Warehouse | null; o
                 managerPhone: editing.managerPhone ?? undefined,
                 capacityM3: editing.capacityM3,
               }
-            : { level: 'county', reserveMode: 'government', location: center }
+            : { level: levelOfDivision(place.divisionCode), reserveMode: 'government', ...place }
         }
         onFinish={(values) => save.mutate(values)}
       >
@@ -139,6 +146,7 @@ function WarehouseFormModal({ editing, onClose }: { editing: Warehouse | null; o
           </Col>
         </Row>
         <DivisionLocationRow
+          isNew={!editing}
           divisionLabel={t('warehouses.division')}
           divisionRequired={t('warehouses.divisionRequired')}
         />
@@ -230,6 +238,10 @@ export function WarehousesTab() {
         <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()}>
           {t('common.refresh')}
         </Button>
+        <Button icon={<DownloadOutlined />} href={buildUrl('/warehouses/export.xlsx')} data-testid="warehouses-export">
+          {t('common.exportExcel')}
+        </Button>
+        {canManage && <ImportButton target="warehouses" />}
         {canManage && (
           <Button
             type="primary"

@@ -14,7 +14,9 @@ import type {
   TEAM_STATUSES,
   WAREHOUSE_LEVELS,
 } from '@yingji/contracts';
-import { ApiError, api, type ListResult } from '../app/api';
+import { XLSX_CONTENT_TYPE } from '@yingji/contracts';
+import { ApiError, api, buildUrl, type ListResult } from '../app/api';
+import i18n from '../app/i18n';
 
 export type TeamKind = (typeof TEAM_KINDS)[number];
 export type TeamCapability = (typeof TEAM_CAPABILITIES)[number];
@@ -295,6 +297,26 @@ export interface ApproveSupplyRequestBody {
   note?: string;
 }
 
+export interface RejectSupplyRequestBody {
+  note: string;
+}
+
+/** What a successful Excel import answers. */
+export interface ImportResult {
+  created: number;
+}
+
+/** One problem of a refused import (`details` of 400 IMPORT_ROWS_INVALID). */
+export interface ImportProblem {
+  /** The row number Excel shows. */
+  row: number;
+  field: string;
+  /** The column's header in the uploaded sheet. */
+  column: string | null;
+  code: string;
+  message: string;
+}
+
 /** Every query of these pages starts with this key, so one invalidation can refresh them all. */
 export const RESOURCES_KEY = 'resources';
 
@@ -393,3 +415,78 @@ export function movementProblems(err: unknown): string[] {
 export const PHONE_PATTERN = /^[0-9+\-() ]{3,30}$/;
 /** Supply item codes as the server accepts them. */
 export const ITEM_CODE_PATTERN = /^[A-Za-z0-9_.-]{1,40}$/;
+
+/** The row problems of a refused import; empty for any other error. */
+export function importProblems(err: unknown): ImportProblem[] {
+  if (!(err instanceof ApiError) || err.code !== 'IMPORT_ROWS_INVALID' || !Array.isArray(err.details)) return [];
+  return err.details.flatMap((d: unknown): ImportProblem[] => {
+    if (typeof d !== 'object' || d === null) return [];
+    const { row, field, column, code, message } = d as Record<string, unknown>;
+    if (typeof row !== 'number' || typeof message !== 'string') return [];
+    return [
+      {
+        row,
+        field: typeof field === 'string' ? field : '',
+        column: typeof column === 'string' ? column : null,
+        code: typeof code === 'string' ? code : '',
+        message,
+      },
+    ];
+  });
+}
+
+/** The required columns a refused import lacked (`details.missing` of 400 IMPORT_COLUMNS_MISSING). */
+export function importMissingColumns(err: unknown): { field: string; zh: string; en: string }[] {
+  if (!(err instanceof ApiError) || err.code !== 'IMPORT_COLUMNS_MISSING') return [];
+  const d = err.details;
+  const missing = typeof d === 'object' && d !== null ? (d as { missing?: unknown }).missing : undefined;
+  if (!Array.isArray(missing)) return [];
+  return missing.flatMap((m: unknown) => {
+    if (typeof m !== 'object' || m === null) return [];
+    const { field, zh, en } = m as Record<string, unknown>;
+    return typeof field === 'string' && typeof zh === 'string' && typeof en === 'string' ? [{ field, zh, en }] : [];
+  });
+}
+
+/**
+ * Posts an .xlsx as the raw request body (the import endpoints take the file itself, not a
+ * multipart form) and answers the parsed JSON, or throws an {@link ApiError} like `api.post`.
+ */
+export async function uploadXlsx<T>(path: string, file: Blob): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(buildUrl(path), {
+      method: 'POST',
+      headers: {
+        Accept: 'application/json',
+        'Accept-Language': i18n.language || 'zh-CN',
+        'Content-Type': XLSX_CONTENT_TYPE,
+      },
+      credentials: 'include',
+      body: file,
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK_ERROR', i18n.t('common.networkError'));
+  }
+  const text = await res.text();
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (!res.ok) {
+    const e = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+    if (typeof e.code === 'string' && typeof e.message === 'string') {
+      throw new ApiError(
+        res.status,
+        e.code,
+        e.message,
+        e.details,
+        typeof e.requestId === 'string' ? e.requestId : undefined,
+      );
+    }
+    throw new ApiError(res.status, 'HTTP_ERROR', i18n.t('common.httpError', { status: res.status }));
+  }
+  return data as T;
+}

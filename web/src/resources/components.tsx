@@ -1,10 +1,12 @@
-import { useState, type CSSProperties } from 'react';
+import { useEffect, useState, type CSSProperties } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { Division } from '@yingji/contracts';
 import { Col, Form, InputNumber, Row, Select, Space, Spin, Typography } from 'antd';
 import { DivisionPicker } from '../admin/DivisionPicker';
 import { useTranslation } from 'react-i18next';
 import { api, type ListResult } from '../app/api';
-import { useDivisions, usePublicConfig } from '../app/queries';
+import { useUser } from '../app/auth';
+import { fetchDivisions, useDivisions, usePublicConfig } from '../app/queries';
 import { RESOURCES_NS } from './i18n';
 import { RESOURCES_KEY, type IncidentOption, type LonLat, type SupplyItem, type Warehouse } from './api';
 
@@ -15,6 +17,43 @@ const DEFAULT_CENTER: LonLat = { lon: 113.58, lat: 37.86 };
 export function useCityCenter(): LonLat {
   const config = usePublicConfig();
   return config.data?.city.center ?? DEFAULT_CENTER;
+}
+
+/** The division whose children list holds `code` (GB/T 2260), or null for a province. */
+function parentCodeOf(code: string): string | null {
+  if (code.length === 9) return code.slice(0, 6);
+  if (code.endsWith('0000')) return null;
+  if (code.endsWith('00')) return `${code.slice(0, 2)}0000`;
+  return `${code.slice(0, 4)}00`;
+}
+
+/**
+ * The centroid of a division, read from its parent's children list (the list the division
+ * picker and the name lookups load too, so it is usually cached); null while loading or unknown.
+ */
+export function useDivisionCentroid(code: string | undefined): LonLat | null {
+  const parent = code ? parentCodeOf(code) : null;
+  const query = useQuery({
+    queryKey: parent ? ['divisions', parent] : ['divisions', 'search', code],
+    queryFn: ({ signal }) =>
+      parent
+        ? fetchDivisions(parent, signal)
+        : api.get<ListResult<Division>>('/divisions', { q: code, pageSize: 20 }, signal),
+    enabled: !!code && /^\d{6}(\d{3})?$/.test(code),
+    staleTime: 10 * 60_000,
+  });
+  return query.data?.items.find((d) => d.code === code)?.centroid ?? null;
+}
+
+/**
+ * Where a new record starts: the user's own division and its centroid (the city centre until
+ * the centroid is known, or when the division has none).
+ */
+export function useNewRecordPlace(): { divisionCode: string; location: LonLat } {
+  const { divisionCode } = useUser();
+  const center = useCityCenter();
+  const centroid = useDivisionCentroid(divisionCode);
+  return { divisionCode, location: centroid ?? center };
 }
 
 /** Names of the province's cities and of the served city's districts, by code (others show their code). */
@@ -258,15 +297,30 @@ export function HiddenSubmit() {
   return <button type="submit" hidden aria-hidden tabIndex={-1} />;
 }
 
-/** The division and map position of a registry record: one row of every resource form. */
+/**
+ * The division and map position of a registry record: one row of every resource form. For a new
+ * record (`isNew`; the form starts from {@link useNewRecordPlace}) the position follows the chosen
+ * division's centroid until the user enters a position of their own.
+ */
 export function DivisionLocationRow({
   divisionLabel,
   divisionRequired,
+  isNew = false,
 }: {
   divisionLabel: string;
   divisionRequired: string;
+  isNew?: boolean;
 }) {
   const { t } = useTranslation(RESOURCES_NS);
+  const form = Form.useFormInstance<{ divisionCode?: string; location?: Partial<LonLat> }>();
+  const divisionCode = Form.useWatch('divisionCode', form);
+  const centroid = useDivisionCentroid(isNew ? divisionCode : undefined);
+  useEffect(() => {
+    if (!isNew || !centroid || form.isFieldTouched('location')) return;
+    const current = form.getFieldValue('location') as Partial<LonLat> | undefined;
+    if (current?.lon === centroid.lon && current.lat === centroid.lat) return;
+    form.setFieldValue('location', centroid);
+  }, [isNew, centroid, form]);
   return (
     <Row gutter={12}>
       <Col xs={24} sm={12}>

@@ -6,6 +6,8 @@ import { isInScope } from '../../platform/scope.rules.js';
 import { transact } from '../../platform/transaction.js';
 import { recordAudit } from '../audit/index.js';
 import { inScope } from '../divisions/index.js';
+import { notifyUsers } from '../notifications/index.js';
+import { users } from '../org/index.js';
 import { moveInTx, receiveInTx } from './resources.service.js';
 import { supplyMovements, supplyRequests, warehouses } from './resources.table.js';
 import { approvalStatus, type ApprovedLine, type RequestLine } from './requests.rules.js';
@@ -128,6 +130,61 @@ export async function approveRequest(
       after,
     });
     emit({ type: 'supply_request.approved', divisionCode: after.divisionCode, entity: 'supply_request', entityId: id });
+    return toRequest(after);
+  });
+}
+
+/**
+ * Rejects a pending request with a reason. As for approval, only a level above the requester
+ * decides; nothing moves. The requesting organisation's users are notified.
+ */
+export async function rejectRequest(deps: Deps, ctx: RequestContext, id: string, input: { note: string }) {
+  const actor = actorOf(ctx);
+  const now = deps.now();
+  return transact(deps.database, deps.bus, async ({ tx, emit }) => {
+    const [before] = await tx.select().from(supplyRequests).where(eq(supplyRequests.id, id)).for('update');
+    if (!before || !isInScope(actor.divisionCode, before.divisionCode)) throw new AppError('SUPPLY_REQUEST_NOT_FOUND');
+    if (before.divisionCode === actor.divisionCode) throw new AppError('SUPPLY_REQUEST_SELF_REJECTION');
+    if (before.status !== 'pending') throw new AppError('SUPPLY_REQUEST_NOT_PENDING', { status: before.status });
+    const [after] = await tx
+      .update(supplyRequests)
+      .set({
+        status: 'rejected',
+        decidedBy: actor.userId,
+        decidedAt: now,
+        decisionNote: input.note,
+        updatedAt: now,
+      })
+      .where(eq(supplyRequests.id, id))
+      .returning();
+    if (!after) throw new Error('update returned nothing');
+    await recordAudit(tx, ctx, {
+      action: 'supply_request.reject',
+      entity: 'supply_request',
+      entityId: id,
+      before,
+      after,
+    });
+    const [w] = await tx
+      .select({ name: warehouses.name })
+      .from(warehouses)
+      .where(eq(warehouses.id, after.toWarehouseId));
+    const recipients = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.orgId, after.requesterOrgId), eq(users.isActive, true)));
+    await notifyUsers(
+      tx,
+      recipients.map((r) => r.id),
+      {
+        kind: 'supply_request.rejected',
+        title: '调拨申请已驳回',
+        body: `调往${w?.name ?? '本单位仓库'}的调拨申请已被${actor.orgName}驳回。驳回理由：${input.note}`,
+        entity: 'supply_request',
+        entityId: id,
+      },
+    );
+    emit({ type: 'supply_request.rejected', divisionCode: after.divisionCode, entity: 'supply_request', entityId: id });
     return toRequest(after);
   });
 }

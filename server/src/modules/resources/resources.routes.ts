@@ -22,6 +22,9 @@ import {
   nearestQuery,
   nearestResult,
   approveSupplyRequestBody,
+  rejectSupplyRequestBody,
+  importResult,
+  IMPORT_MAX_BYTES,
   balance,
   createSupplyRequestBody,
   supplyRequest,
@@ -61,8 +64,18 @@ import {
 } from './resources.service.js';
 import { nearestResources } from './nearest.service.js';
 import { coverage } from './coverage.service.js';
-import { exportShelters, exportStock, exportTeams } from './resources.export.js';
+import {
+  exportShelters,
+  exportStock,
+  exportTeams,
+  exportWarehouses,
+  teamImportTemplate,
+  warehouseImportTemplate,
+} from './resources.export.js';
+import { importTeams, importWarehouses } from './resources.import.js';
 import { XLSX_TYPE } from '../../platform/xlsx.js';
+import { AppError } from '../../platform/errors.js';
+import { sendError } from '../../platform/http.js';
 import {
   equipmentRegistry,
   expertRegistry,
@@ -70,7 +83,7 @@ import {
   setDivisionFigures,
   shelterRegistry,
 } from './registries.service.js';
-import { approveRequest, confirmRequest, createRequest, listRequests } from './requests.service.js';
+import { approveRequest, confirmRequest, createRequest, listRequests, rejectRequest } from './requests.service.js';
 
 const idParams = z.object({ id: uuid });
 const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
@@ -247,6 +260,20 @@ export async function resourceRoutes(app: FastifyInstance, deps: Deps) {
     async (q) => approveRequest(deps, q.ctx, q.params.id, q.body),
   );
   r.post(
+    '/api/v1/supplies/requests/:id/reject',
+    {
+      config: { permission: 'resource.manage' },
+      schema: {
+        tags: ['supplies'],
+        summary: '驳回调拨 Reject a pending request with a reason (a level above the requester)',
+        params: idParams,
+        body: rejectSupplyRequestBody,
+        response: { 200: supplyRequest, ...errors },
+      },
+    },
+    async (q) => rejectRequest(deps, q.ctx, q.params.id, q.body),
+  );
+  r.post(
     '/api/v1/supplies/requests/:id/confirm',
     {
       config: { permission: 'supply.move' },
@@ -385,6 +412,7 @@ export async function resourceRoutes(app: FastifyInstance, deps: Deps) {
 
   for (const [url, make, name] of [
     ['/api/v1/teams/export.xlsx', exportTeams, 'teams'],
+    ['/api/v1/warehouses/export.xlsx', exportWarehouses, 'warehouses'],
     ['/api/v1/supplies/stock/export.xlsx', exportStock, 'stock'],
     ['/api/v1/shelters/export.xlsx', exportShelters, 'shelters'],
   ] as const) {
@@ -399,6 +427,8 @@ export async function resourceRoutes(app: FastifyInstance, deps: Deps) {
     );
   }
 
+  await app.register(async (scope) => importRoutes(scope, deps));
+
   r.get(
     '/api/v1/supplies/movements',
     {
@@ -412,4 +442,64 @@ export async function resourceRoutes(app: FastifyInstance, deps: Deps) {
     },
     async (q) => listMovements(deps, q.ctx, q.query),
   );
+}
+
+/**
+ * 批量导入: an .xlsx sent as the raw body (Content-Type XLSX_TYPE, at most 5 MB). The parser for
+ * that type is registered in this encapsulated scope only; the rest of the API stays JSON-only.
+ */
+async function importRoutes(app: FastifyInstance, deps: Deps) {
+  app.addContentTypeParser(XLSX_TYPE, { parseAs: 'buffer', bodyLimit: IMPORT_MAX_BYTES }, (_request, body, done) =>
+    done(null, body),
+  );
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const imports = [
+    { path: 'teams', run: importTeams, template: teamImportTemplate, summary: '救援队伍 Teams' },
+    { path: 'warehouses', run: importWarehouses, template: warehouseImportTemplate, summary: '储备库 Warehouses' },
+  ] as const;
+  for (const g of imports) {
+    r.post(
+      `/api/v1/${g.path}/import`,
+      {
+        bodyLimit: IMPORT_MAX_BYTES,
+        config: { permission: 'resource.manage' },
+        // The import's own words for a file that is too large or not an .xlsx; anything else goes on.
+        errorHandler: (err, request, reply) => {
+          if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+            return sendError(request, reply, 'IMPORT_FILE_TOO_LARGE', { limitBytes: IMPORT_MAX_BYTES });
+          }
+          if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+            return sendError(request, reply, 'IMPORT_FILE_INVALID', { contentType: XLSX_TYPE });
+          }
+          throw err;
+        },
+        schema: {
+          tags: ['resources'],
+          summary: `批量导入 Excel import: ${g.summary}`,
+          description:
+            `The .xlsx as the raw body (Content-Type ${XLSX_TYPE}, at most 5 MB, 1000 rows), columns as the export ` +
+            "writes them. Every row is checked against the create schema and the caller's scope; if any row fails, " +
+            'nothing is imported and the answer is 400 IMPORT_ROWS_INVALID with details [{row, field, column, code, message}].',
+          consumes: [XLSX_TYPE],
+          response: { 201: importResult, ...errors, 413: errorBody },
+        },
+      },
+      async (q, reply) => {
+        if (!Buffer.isBuffer(q.body)) throw new AppError('IMPORT_FILE_INVALID', { contentType: XLSX_TYPE });
+        return reply.code(201).send(await g.run(deps, q.ctx, q.body));
+      },
+    );
+    r.get(
+      `/api/v1/${g.path}/import-template`,
+      {
+        config: { permission: 'resource.read' },
+        schema: { tags: ['resources'], summary: `导入模板 Import template: ${g.summary}` },
+      },
+      async (q, reply) =>
+        reply
+          .header('content-type', XLSX_TYPE)
+          .header('content-disposition', `attachment; filename="${g.path}-import-template.xlsx"`)
+          .send(await g.template(q.ctx)),
+    );
+  }
 }

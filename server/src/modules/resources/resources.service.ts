@@ -61,25 +61,27 @@ export interface TeamInput {
   contactPhone?: string | undefined;
 }
 
+/** The row a new team is stored as (the create endpoint and the Excel import). */
+export function teamValues(input: TeamInput): typeof teams.$inferInsert {
+  return {
+    name: input.name,
+    kind: input.kind,
+    capabilities: [...new Set(input.capabilities)],
+    headcount: input.headcount,
+    divisionCode: input.divisionCode,
+    lon: input.location.lon,
+    lat: input.location.lat,
+    status: input.status,
+    contactName: input.contactName ?? null,
+    contactPhone: input.contactPhone ?? null,
+  };
+}
+
 export async function createTeam(deps: Deps, ctx: RequestContext, input: TeamInput) {
   const actor = actorOf(ctx);
   return transact(deps.database, deps.bus, async ({ tx, emit }) => {
     await assertDivisionInScope(tx, actor, input.divisionCode);
-    const [row] = await tx
-      .insert(teams)
-      .values({
-        name: input.name,
-        kind: input.kind,
-        capabilities: [...new Set(input.capabilities)],
-        headcount: input.headcount,
-        divisionCode: input.divisionCode,
-        lon: input.location.lon,
-        lat: input.location.lat,
-        status: input.status,
-        contactName: input.contactName ?? null,
-        contactPhone: input.contactPhone ?? null,
-      })
-      .returning();
+    const [row] = await tx.insert(teams).values(teamValues(input)).returning();
     if (!row) throw new Error('insert returned nothing');
     await recordAudit(tx, ctx, { action: 'team.create', entity: 'team', entityId: row.id, after: row });
     emit({ type: 'team.created', divisionCode: row.divisionCode, entity: 'team', entityId: row.id });
@@ -174,24 +176,26 @@ export interface WarehouseInput {
   capacityM3?: number | undefined;
 }
 
+/** The row a new warehouse is stored as (the create endpoint and the Excel import). */
+export function warehouseValues(input: WarehouseInput): typeof warehouses.$inferInsert {
+  return {
+    name: input.name,
+    level: input.level,
+    divisionCode: input.divisionCode,
+    lon: input.location.lon,
+    lat: input.location.lat,
+    reserveMode: input.reserveMode,
+    managerName: input.managerName ?? null,
+    managerPhone: input.managerPhone ?? null,
+    capacityM3: input.capacityM3 ?? null,
+  };
+}
+
 export async function createWarehouse(deps: Deps, ctx: RequestContext, input: WarehouseInput) {
   const actor = actorOf(ctx);
   return transact(deps.database, deps.bus, async ({ tx, emit }) => {
     await assertDivisionInScope(tx, actor, input.divisionCode);
-    const [row] = await tx
-      .insert(warehouses)
-      .values({
-        name: input.name,
-        level: input.level,
-        divisionCode: input.divisionCode,
-        lon: input.location.lon,
-        lat: input.location.lat,
-        reserveMode: input.reserveMode,
-        managerName: input.managerName ?? null,
-        managerPhone: input.managerPhone ?? null,
-        capacityM3: input.capacityM3 ?? null,
-      })
-      .returning();
+    const [row] = await tx.insert(warehouses).values(warehouseValues(input)).returning();
     if (!row) throw new Error('insert returned nothing');
     await recordAudit(tx, ctx, { action: 'warehouse.create', entity: 'warehouse', entityId: row.id, after: row });
     emit({ type: 'warehouse.created', divisionCode: row.divisionCode, entity: 'warehouse', entityId: row.id });
