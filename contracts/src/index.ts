@@ -5,3 +5,4 @@ export * from './schemas.js';
 export * from './incidents.js';
 export * from './resources.js';
 export * from './plans.js';
+export * from './monitoring.js';

@@ -31,6 +31,9 @@ export const PERMISSIONS = [
   'task.update',
   'drill.read',
   'drill.manage',
+  'monitoring.read',
+  'monitoring.manage',
+  'alarm.handle',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -43,16 +46,19 @@ const READ_BASICS: Permission[] = [
   'plan.read',
   'drill.read',
   'task.read',
+  'monitoring.read',
 ];
 const RESOURCES: Permission[] = ['resource.manage', 'supply.move'];
 const INCIDENT_DESK: Permission[] = ['incident.read', 'incident.create', 'incident.update', 'duty.read', 'duty.manage'];
 /** Plan officers, drills and the command board. */
 const PLANS: Permission[] = ['plan.manage', 'drill.manage', 'response.manage', 'task.update'];
+/** Sensors, rules and the alarms they raise. */
+const MONITORING: Permission[] = ['monitoring.manage', 'alarm.handle'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  duty_officer: [...READ_BASICS, ...INCIDENT_DESK, 'supply.move', 'user.read'],
-  commander: [...READ_BASICS, ...INCIDENT_DESK, ...RESOURCES, ...PLANS, 'incident.grade', 'user.read'],
+  duty_officer: [...READ_BASICS, ...INCIDENT_DESK, 'supply.move', 'user.read', 'alarm.handle'],
+  commander: [...READ_BASICS, ...INCIDENT_DESK, ...RESOURCES, ...PLANS, ...MONITORING, 'incident.grade', 'user.read'],
   // A member department's liaison works its own tasks and records its own drills.
   department: [...READ_BASICS, 'incident.read', 'duty.read', 'task.update', 'drill.manage'],
   // County staff register the organisations of their own county (enterprises, town offices) and run its duty desk.
@@ -61,6 +67,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...INCIDENT_DESK,
     ...RESOURCES,
     ...PLANS,
+    ...MONITORING,
     'incident.grade',
     'organization.create',
     'organization.update',

@@ -18,6 +18,15 @@ import { authRoutes, purgeExpiredSessions, registerAuthHook } from './modules/au
 import { divisionRoutes } from './modules/divisions/index.js';
 import { checkOverdue, incidentRoutes, OVERDUE_JOB } from './modules/incidents/index.js';
 import { notificationRoutes } from './modules/notifications/index.js';
+import {
+  maintainPartitions,
+  monitoringRoutes,
+  registerMonitoringJobs,
+  startDemoSimulator,
+  startMonitoring,
+  type Monitoring,
+} from './modules/monitoring/index.js';
+import { DEMO_SENSORS } from './db/seed/demo-sensors.data.js';
 import { orgRoutes } from './modules/org/index.js';
 import {
   checkTaskOverdue,
@@ -42,12 +51,17 @@ export interface BuildOptions {
   startJobs?: boolean;
   /** Seed the demo city's resources with the demo (default true; tests of the registries start empty). */
   demoResources?: boolean;
+  /** Take telemetry over MQTT (embedded broker or MQTT_URL); default true. Off, telemetry arrives over HTTP only. */
+  mqtt?: boolean;
+  /** In demo mode, keep the demo sensors reporting (default true). */
+  simulate?: boolean;
 }
 
 export interface Built {
   app: FastifyInstance;
   deps: Deps;
   seeded: { divisions: number; organizations: number; users: number; migrations: string[] };
+  monitoring: Monitoring;
 }
 
 const SESSION_PURGE_MINUTES = 10;
@@ -70,6 +84,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   if (router) log.info({ nodes: router.nodeCount, edges: router.edgeCount }, 'road network loaded');
   const deps: Deps = { config, database, bus, jobs, log, now, router };
 
+  // Reading partitions exist before anything (the demo's history) is written into them.
+  await maintainPartitions(deps, config.readingsRetentionDays);
   const divisionsSeeded = await seedReference(database, bus);
   let demo = { organizations: 0, users: 0 };
   if (config.demo) demo = await seedDemo(database, bus, { resources: opts.demoResources !== false });
@@ -107,6 +123,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       runAt: tomorrow,
     });
   });
+  registerMonitoringJobs(deps);
   await enqueueJob(database.db, { kind: 'session.purge', key: `session.purge:${purgeSlot(now())}` });
   await enqueueJob(database.db, { kind: DRILL_REMIND_JOB, key: `${DRILL_REMIND_JOB}:${day(now())}` });
 
@@ -159,6 +176,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await incidentRoutes(api, deps);
     await resourceRoutes(api, deps);
     await planRoutes(api, deps);
+    await monitoringRoutes(api, deps);
     await eventRoutes(api, deps);
   });
 
@@ -169,7 +187,21 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     log.warn({ webDist: config.webDist }, 'web app not built: run `npm run build -w web` (npm start does)');
   }
 
+  let monitoring;
+  try {
+    monitoring = await startMonitoring(deps, { mqtt: opts.mqtt !== false });
+    if (config.demo && opts.simulate !== false) {
+      const stopSimulator = startDemoSimulator(monitoring.ingestor, DEMO_SENSORS, now);
+      app.addHook('onClose', async () => stopSimulator());
+    }
+  } catch (err) {
+    await jobs.stop();
+    await bus.close();
+    if (ownsDatabase) await database.close();
+    throw err;
+  }
   app.addHook('onClose', async () => {
+    await monitoring.stop();
     await jobs.stop();
     await bus.close();
     if (ownsDatabase) await database.close();
@@ -180,5 +212,6 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     app,
     deps,
     seeded: { divisions: divisionsSeeded, ...demo, migrations: applied },
+    monitoring,
   };
 }

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -21,6 +22,17 @@ const envSchema = z.object({
     .regex(/^(mqtts?|wss?|tcp):\/\//, { message: 'must be an mqtt://, mqtts://, ws:// or wss:// URL' })
     .optional(),
   MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(1883),
+  /** Stable name of this instance: the MQTT client id of its telemetry session (default host-port). */
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[\w.-]{1,40}$/, { message: 'letters, digits, _ . - (≤ 40)' })
+    .optional(),
+  /** The MQTT 5 shared-subscription group the instances of one deployment join. */
+  MQTT_SHARE_GROUP: z
+    .string()
+    .regex(/^[\w-]{1,40}$/, { message: 'letters, digits, _ - (≤ 40)' })
+    .default('yingji'),
+  READINGS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
   DEMO: bool.default(false),
@@ -49,6 +61,9 @@ export interface Config {
   dataDir: string;
   mqttUrl: string | undefined;
   mqttPort: number;
+  instanceId: string;
+  mqttShareGroup: string;
+  readingsRetentionDays: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   sessionSecret: string;
   demo: boolean;
@@ -92,6 +107,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     mqttUrl: e.MQTT_URL,
     mqttPort: e.MQTT_PORT,
+    instanceId:
+      e.INSTANCE_ID ??
+      `${os
+        .hostname()
+        .replace(/[^\w.-]/g, '-')
+        .slice(0, 30)}-${e.PORT}`,
+    readingsRetentionDays: e.READINGS_RETENTION_DAYS,
+    mqttShareGroup: e.MQTT_SHARE_GROUP,
     logLevel: e.LOG_LEVEL,
     // In demo mode without a secret, sessions do not survive a restart: acceptable for a demo.
     sessionSecret: e.SESSION_SECRET ?? cryptoRandom(),

@@ -1,6 +1,7 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DEMO_PASSWORD, DEMO_USERS } from './db/seed/demo-city.data.js';
+import { StartupError } from './modules/monitoring/index.js';
 
 async function main() {
   const started = Date.now();
@@ -14,7 +15,17 @@ async function main() {
     }
     throw err;
   }
-  const { app, deps, seeded } = await buildApp(config);
+  let built;
+  try {
+    built = await buildApp(config);
+  } catch (err) {
+    if (err instanceof StartupError) {
+      console.error(`Yingji cannot start: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const { app, deps, seeded, monitoring } = built;
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
@@ -55,6 +66,13 @@ async function main() {
     `  Yingji 应急 ${config.version} is running: ${url}`,
     `  database: ${deps.database.kind}${deps.database.kind === 'pglite' ? ` (${config.dataDir})` : ''}`,
     `  API docs: ${url}/api/docs`,
+    `  telemetry: ${
+      monitoring.mode === 'embedded'
+        ? `embedded MQTT broker on port ${monitoring.brokerPort} (topic yingji/telemetry/{sensorCode})`
+        : monitoring.mode === 'external'
+          ? `MQTT broker ${config.mqttUrl} (shared subscription, instance ${config.instanceId})`
+          : 'HTTP only'
+    }`,
     `  started in ${((Date.now() - started) / 1000).toFixed(1)} s` +
       (seeded.migrations.length ? `; migrations applied: ${seeded.migrations.join(', ')}` : '') +
       (seeded.organizations ? `; demo city 阳泉市 seeded (${seeded.organizations} organisations)` : ''),

@@ -67,7 +67,8 @@ export async function freshDatabase(engine: Engine): Promise<TestDb> {
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   const env = { DEMO: 'true', LOG_LEVEL: 'silent', SESSION_SECRET: 'test-secret-test-secret-test-secret-0123' };
-  return { ...loadConfig(env), ...overrides };
+  // Port 0: an embedded broker, when a test starts one, never collides with the machine's Mosquitto.
+  return { ...loadConfig(env), mqttPort: 0, ...overrides };
 }
 
 export interface TestApp extends Built {
@@ -80,7 +81,7 @@ export interface TestApp extends Built {
 export async function buildTestApp(
   engine: Engine,
   overrides: Partial<Config> = {},
-  opts: { demoResources?: boolean } = {},
+  opts: { demoResources?: boolean; mqtt?: boolean } = {},
 ): Promise<TestApp> {
   const db = await freshDatabase(engine);
   const clock = {
@@ -97,6 +98,8 @@ export async function buildTestApp(
     now: () => clock.now,
     startJobs: false,
     demoResources: opts.demoResources,
+    mqtt: opts.mqtt ?? false,
+    simulate: false,
   });
   await built.app.ready();
   return {

@@ -7,3 +7,4 @@ export * from '../modules/incidents/incidents.table.js';
 export * from '../modules/notifications/notifications.table.js';
 export * from '../modules/resources/resources.table.js';
 export * from '../modules/plans/plans.table.js';
+export * from '../modules/monitoring/monitoring.table.js';

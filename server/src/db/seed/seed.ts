@@ -7,7 +7,9 @@ import { recordAudit } from '../../modules/audit/index.js';
 import { hashPassword } from '../../modules/auth/index.js';
 import { seedDivisions } from '../../modules/divisions/index.js';
 import { organizations, users } from '../../modules/org/index.js';
+import { seedDemoSensors } from '../../modules/monitoring/index.js';
 import { seedDemoPlans } from '../../modules/plans/index.js';
+import { DEMO_SENSORS } from './demo-sensors.data.js';
 import { seedDemoResources } from '../../modules/resources/index.js';
 import { DEMO_DRILLS, DEMO_PLANS, DEMO_SCHEDULES } from './demo-plans.data.js';
 import {
@@ -107,6 +109,7 @@ export async function seedDemo(
       ids,
       new Date(),
     );
+    await seedDemoSensors(tx, ctx, DEMO_SENSORS, new Date());
     return { organizations: DEMO_ORGS.length, users: DEMO_USERS.length };
   });
 }

@@ -8,4 +8,4 @@ export {
   listIncidents,
   OVERDUE_JOB,
 } from './incidents.service.js';
-export { incidents } from './incidents.table.js';
+export { dutyShifts, incidents } from './incidents.table.js';
