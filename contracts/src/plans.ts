@@ -319,6 +319,7 @@ export const responseSummary = z.object({
   done: z.number().int(),
   doneOnTime: z.number().int(),
   cancelled: z.number().int(),
+  /** Per department: tasks given (cancelled included), done, done after the due time, cancelled. */
   byDepartment: z.array(
     z.object({
       departmentOrgId: uuid,
@@ -326,6 +327,7 @@ export const responseSummary = z.object({
       tasks: z.number().int(),
       done: z.number().int(),
       late: z.number().int(),
+      cancelled: z.number().int(),
     }),
   ),
   levels: z.array(z.object({ level: z.enum(RESPONSE_LEVELS), at: z.string() })),

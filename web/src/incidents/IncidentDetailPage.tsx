@@ -25,6 +25,7 @@ import { INCIDENT_GRADES, INCIDENT_UPDATE_KINDS } from '@yingji/contracts';
 import { ApiError, errorMessage } from '../app/api';
 import { useAuth } from '../app/auth';
 import { ErrorAlert, FormError, formatTime } from '../app/components';
+import { IncidentResponseCard } from '../command/IncidentResponseCard';
 import {
   reportDocxUrl,
   useAddIncidentUpdate,
@@ -56,6 +57,7 @@ const KIND_COLORS: Record<string, string> = {
   closure: 'green',
   escalation: 'geekblue',
   grade: 'magenta',
+  response: 'red',
 };
 
 interface UpdateValues extends Casualties {
@@ -423,7 +425,13 @@ export default function IncidentDetailPage() {
                 <Timeline
                   items={timeline.map((e) => ({
                     key: e.id,
-                    color: e.applied ? (KIND_COLORS[e.kind] === 'default' ? 'gray' : 'blue') : 'orange',
+                    color: !e.applied
+                      ? 'orange'
+                      : e.kind === 'response'
+                        ? 'red'
+                        : KIND_COLORS[e.kind] === 'default'
+                          ? 'gray'
+                          : 'blue',
                     title: formatTime(e.at),
                     content: <TimelineItemContent entry={e} />,
                   }))}
@@ -441,6 +449,7 @@ export default function IncidentDetailPage() {
                 markingLevel={marking}
               />
             </Card>
+            <IncidentResponseCard incident={incident} />
             {canUpdate && <UpdateForm incident={incident} onSaved={(inc) => setWarnings(inc.warnings)} />}
             {incident.category !== 'accident' && can('incident.grade') && incident.status === 'open' && (
               <GradeForm incident={incident} onSaved={(inc) => setWarnings(inc.warnings)} />

@@ -59,6 +59,7 @@ interface RecordValues {
   seriousInjuries: number | null;
   minorInjuries: number | null;
   directLossYuan?: number | null;
+  evacuated?: number | null;
   description?: string;
   grade?: IncidentGrade;
   gradeReason?: string;
@@ -205,6 +206,7 @@ export function IncidentRecordForm() {
           minorInjuries: count(v.minorInjuries),
         },
         ...(typeof v.directLossYuan === 'number' ? { directLossYuan: v.directLossYuan } : {}),
+        ...(typeof v.evacuated === 'number' ? { evacuated: v.evacuated } : {}),
         ...(v.description?.trim() ? { description: v.description.trim() } : {}),
         ...(!isAccident && v.grade ? { grade: v.grade } : {}),
         ...(!isAccident && v.grade && v.gradeReason?.trim() ? { gradeReason: v.gradeReason.trim() } : {}),
@@ -385,6 +387,15 @@ export function IncidentRecordForm() {
           }
         >
           <InputNumber min={0} max={1e13} step={10_000} style={{ width: '100%' }} data-testid="incident-loss" />
+        </Form.Item>
+        <Form.Item name="evacuated" label={t('incidents.fields.evacuated')} extra={t('incidents.form.evacuatedHelp')}>
+          <InputNumber
+            min={0}
+            max={1_000_000}
+            precision={0}
+            style={{ width: '100%' }}
+            data-testid="incident-evacuated"
+          />
         </Form.Item>
         {category && category !== 'accident' && canGrade && (
           <Row gutter={8}>

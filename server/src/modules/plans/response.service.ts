@@ -315,12 +315,20 @@ export async function changeLevel(
   return getBoard(deps, ctx, id);
 }
 
-/** The figures of a response for its summary (响应总结). */
+/**
+ * The figures of a response for its summary (响应总结). Per department: tasks given (cancelled ones
+ * included), done, done late (after the due time), cancelled.
+ */
 export function summarise(r: ResponseRow, tasks: (TaskRow & { departmentName: string | null })[], endedAt: Date) {
-  const byDept = new Map<
-    string,
-    { departmentOrgId: string; departmentName: string | null; tasks: number; done: number; late: number }
-  >();
+  type Dept = {
+    departmentOrgId: string;
+    departmentName: string | null;
+    tasks: number;
+    done: number;
+    late: number;
+    cancelled: number;
+  };
+  const byDept = new Map<string, Dept>();
   let done = 0;
   let doneOnTime = 0;
   let cancelled = 0;
@@ -331,19 +339,19 @@ export function summarise(r: ResponseRow, tasks: (TaskRow & { departmentName: st
       tasks: 0,
       done: 0,
       late: 0,
+      cancelled: 0,
     };
     byDept.set(t.departmentOrgId, d);
+    d.tasks++;
     if (t.status === 'cancelled') {
       cancelled++;
-      continue;
-    }
-    d.tasks++;
-    if (t.status === 'done') {
+      d.cancelled++;
+    } else if (t.status === 'done') {
       done++;
       d.done++;
       if (t.doneAt && t.doneAt.getTime() <= t.dueAt.getTime()) doneOnTime++;
       else d.late++;
-    } else d.late++;
+    }
   }
   return {
     durationMinutes: Math.round((endedAt.getTime() - r.activatedAt.getTime()) / 60_000),
