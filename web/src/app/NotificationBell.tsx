@@ -39,6 +39,8 @@ export function NotificationBell() {
   const open = (n: AppNotification) => {
     markRead.mutate(n.id);
     if (n.entity === 'incident' && n.entityId) void navigate(`/incidents/${n.entityId}`);
+    else if (n.entity === 'alarm' && n.entityId) void navigate(`/monitoring?tab=alarms&alarm=${n.entityId}`);
+    else if (n.entity === 'response' && n.entityId) void navigate(`/command/${n.entityId}`);
   };
 
   const content = (

@@ -32,9 +32,6 @@ import { IncidentLiveSync } from '../incidents/live';
 const { Header, Sider, Content } = Layout;
 
 const PLACEHOLDER_ICONS: Record<string, ReactNode> = {
-  command: <DeploymentUnitOutlined />,
-  plans: <FileProtectOutlined />,
-  monitoring: <AlertOutlined />,
   warnings: <BellOutlined />,
   risks: <SafetyOutlined />,
   programme: <ProjectOutlined />,
@@ -107,6 +104,45 @@ export function Shell() {
               label: (
                 <Link to="/resources" data-testid="nav-resources">
                   {t('nav.resources')}
+                </Link>
+              ),
+            },
+          ]
+        : []),
+      ...(can('task.read')
+        ? [
+            {
+              key: '/command',
+              icon: <DeploymentUnitOutlined />,
+              label: (
+                <Link to="/command" data-testid="nav-command">
+                  {t('nav.command')}
+                </Link>
+              ),
+            },
+          ]
+        : []),
+      ...(can('plan.read')
+        ? [
+            {
+              key: '/plans',
+              icon: <FileProtectOutlined />,
+              label: (
+                <Link to="/plans" data-testid="nav-plans">
+                  {t('nav.plans')}
+                </Link>
+              ),
+            },
+          ]
+        : []),
+      ...(can('monitoring.read')
+        ? [
+            {
+              key: '/monitoring',
+              icon: <AlertOutlined />,
+              label: (
+                <Link to="/monitoring" data-testid="nav-monitoring">
+                  {t('nav.monitoring')}
                 </Link>
               ),
             },

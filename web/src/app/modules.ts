@@ -1,8 +1,5 @@
 /** Modules that are planned but not built yet; each gets a menu entry and a "under construction" page. */
 export const PLACEHOLDER_MODULES = [
-  { key: 'command', path: '/command' },
-  { key: 'plans', path: '/plans' },
-  { key: 'monitoring', path: '/monitoring' },
   { key: 'warnings', path: '/warnings' },
   { key: 'risks', path: '/risks' },
   { key: 'programme', path: '/programme' },

@@ -21,6 +21,12 @@ const IncidentDetailPage = lazy(() => import('../incidents/IncidentDetailPage'))
 const IncidentStatsPage = lazy(() => import('../incidents/IncidentStatsPage'));
 const DutyRosterPage = lazy(() => import('../incidents/DutyRosterPage'));
 const ResourcesPage = lazy(() => import('../resources/ResourcesPage'));
+const PlansPage = lazy(() => import('../plans/PlansPage'));
+const PlanDetailPage = lazy(() => import('../plans/PlanDetailPage'));
+const CommandPage = lazy(() => import('../command/CommandPage'));
+const ResponseBoardPage = lazy(() => import('../command/ResponseBoardPage'));
+const MonitoringPage = lazy(() => import('../monitoring/MonitoringPage'));
+const SensorPage = lazy(() => import('../monitoring/SensorPage'));
 
 function FullPageSpin() {
   return <Spin size="large" className="page-spin page-spin-full" />;
@@ -86,6 +92,54 @@ export function AppRouter() {
               element={
                 <RequirePermission permission="resource.read">
                   <ResourcesPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="plans"
+              element={
+                <RequirePermission permission="plan.read">
+                  <PlansPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="plans/:id"
+              element={
+                <RequirePermission permission="plan.read">
+                  <PlanDetailPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="command"
+              element={
+                <RequirePermission permission="task.read">
+                  <CommandPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="command/:id"
+              element={
+                <RequirePermission permission="task.read">
+                  <ResponseBoardPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="monitoring"
+              element={
+                <RequirePermission permission="monitoring.read">
+                  <MonitoringPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="monitoring/sensors/:code"
+              element={
+                <RequirePermission permission="monitoring.read">
+                  <SensorPage />
                 </RequirePermission>
               }
             />

@@ -3,6 +3,7 @@ import { useAuth } from '../app/auth';
 import { DutyNowCard } from './DutyNowCard';
 import { IncidentBoard } from './IncidentBoard';
 import { IncidentRecordForm } from './IncidentForm';
+import { AlarmPanel } from '../monitoring/AlarmPanel';
 
 /** 值班台: the record form on the left, who is on duty and the live board on the right. */
 export default function DutyDeskPage() {
@@ -11,6 +12,7 @@ export default function DutyDeskPage() {
   const main = (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       {can('duty.read') && <DutyNowCard />}
+      {can('monitoring.read') && <AlarmPanel />}
       <IncidentBoard />
     </Space>
   );

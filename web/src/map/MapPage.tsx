@@ -8,6 +8,7 @@ import { usePublicConfig } from '../app/queries';
 import { getMapLayers, subscribeMapLayers, type MapLayerDef } from './layers';
 import './divisionsLayer';
 import '../incidents/incidentsLayer';
+import '../monitoring/monitoringLayer';
 import { registerResourcesLayer } from '../resources/resourcesLayer';
 
 registerResourcesLayer();

@@ -5,7 +5,7 @@ import type { Deps } from '../../platform/deps.js';
 import type { DomainEvent } from '../../platform/events.js';
 import { transact, type TxScope } from '../../platform/transaction.js';
 import { bumpInTx, clearInTx, raiseInTx, type AlarmEventData } from './alarms.service.js';
-import { decide, parseReading, ratePerMinute, type Decision } from './monitoring.rules.js';
+import { decide, parseReading, ratePerMinute, type Decision, type ParseResult } from './monitoring.rules.js';
 import { alarms, sensorRules, sensors, type RuleRow, type SensorRow } from './monitoring.table.js';
 
 export interface SensorInfo {
@@ -16,12 +16,13 @@ export interface SensorInfo {
   lat: number;
   metrics: Set<string>;
   status: SensorRow['status'];
+  intervalSeconds: number;
   rules: RuleRow[];
 }
 
 interface Pending {
-  sensorCode: string | null;
-  payload: unknown;
+  /** Parsed on arrival, so the work overlaps the previous batch's database round trip. */
+  parsed: ParseResult;
   /** Called once the reading is committed (or refused for good): acknowledges the MQTT message. */
   ack?: (() => void) | undefined;
   /** For the HTTP route: where the outcome of this item goes. */
@@ -38,6 +39,9 @@ export interface IngestStats {
   rejected: number;
   batches: number;
   retries: number;
+  /** Time spent processing batches, and the part of it waiting for the database. */
+  busyMs: number;
+  dbMs: number;
 }
 
 const RATE_WINDOW_CAP = 600;
@@ -60,7 +64,9 @@ export class Ingestor {
   /** Open alarms by `${sensorCode}|${ruleKey}`; kept current by this instance's writes and every instance's events. */
   readonly open = new Map<string, OpenAlarm>();
   private points = new Map<string, { t: number; v: number }[]>();
-  readonly stats: IngestStats = { accepted: 0, rejected: 0, batches: 0, retries: 0 };
+  /** Reading time last written to each sensor's row by this instance. */
+  private seenWritten = new Map<string, number>();
+  readonly stats: IngestStats = { accepted: 0, rejected: 0, batches: 0, retries: 0, busyMs: 0, dbMs: 0 };
 
   constructor(
     private readonly deps: Deps,
@@ -118,6 +124,7 @@ export class Ingestor {
         lat: s.lat,
         metrics: new Set(s.metrics.map((m) => m.name)),
         status: s.status,
+        intervalSeconds: s.intervalSeconds,
         rules: rules.filter((r) => r.sensorCode === s.code),
       });
   }
@@ -126,8 +133,8 @@ export class Ingestor {
   push(sensorCode: string | null, payload: unknown, ack?: () => void, onResult?: Pending['onResult']): void {
     // While shutting down, take nothing new: an unacknowledged message stays with the broker.
     if (this.paused) return onResult?.({ ok: false, reason: 'shutting_down' });
-    this.buf.push({ sensorCode, payload, ack, onResult });
-    if (this.buf.length >= (this.opts.maxBatch ?? 2000)) this.kick();
+    this.buf.push({ parsed: parseReading(sensorCode, payload, this.deps.now()), ack, onResult });
+    if (this.buf.length >= (this.opts.maxBatch ?? 5000)) this.kick();
     else if (!this.timer)
       this.timer = setTimeout(() => {
         this.timer = null;
@@ -145,7 +152,7 @@ export class Ingestor {
 
   private async loop() {
     while (this.buf.length) {
-      const batch = this.buf.splice(0, this.opts.maxBatch ?? 2000);
+      const batch = this.buf.splice(0, this.opts.maxBatch ?? 5000);
       for (let attempt = 0; ; attempt++) {
         try {
           await this.process(batch);
@@ -183,8 +190,9 @@ export class Ingestor {
   }
 
   private async process(batch: Pending[]) {
+    const started = performance.now();
     const now = this.deps.now();
-    const parsed = batch.map((p) => parseReading(p.sensorCode, p.payload, now));
+    const parsed = batch.map((p) => p.parsed);
     const missing = [
       ...new Set(parsed.flatMap((r) => (r.sensorCode && !this.sensors.has(r.sensorCode) ? [r.sensorCode] : []))),
     ];
@@ -212,6 +220,8 @@ export class Ingestor {
 
     const opened: [string, OpenAlarm][] = [];
     const closed: string[] = [];
+    const dbStarted = performance.now();
+    const written: [string, number][] = [];
     await transact(this.deps.database, this.deps.bus, async ({ tx, emit }) => {
       let fresh = good;
       if (good.length) {
@@ -231,13 +241,23 @@ export class Ingestor {
           const cur = latest.get(g.code);
           if (!cur || cur.ts < g.ts) latest.set(g.code, g);
         }
-        await tx.execute(sql`
+        // A sensor's row (last seen, latest values) is rewritten at most once per reporting interval
+        // (and at least every 30 s): the readings table has every value, and offline detection allows 3 intervals.
+        for (const [code, g] of latest) {
+          const s = this.sensors.get(code);
+          const written = this.seenWritten.get(code);
+          const every = Math.min(30, s?.intervalSeconds ?? 30) * 1000;
+          if (s?.status !== 'offline' && written !== undefined && g.ts.getTime() - written < every) latest.delete(code);
+        }
+        if (latest.size)
+          await tx.execute(sql`
           UPDATE sensor SET last_seen_at = x.t, last_values = x.v,
             status = CASE WHEN sensor.status = 'offline' THEN 'online' ELSE sensor.status END
           FROM jsonb_to_recordset(${JSON.stringify(
             [...latest.values()].map((g) => ({ c: g.code, t: g.ts.toISOString(), v: g.values })),
           )}::jsonb) AS x(c text, t timestamptz, v jsonb)
           WHERE sensor.code = x.c AND (sensor.last_seen_at IS NULL OR sensor.last_seen_at < x.t)`);
+        for (const [code, g] of latest) written.push([code, g.ts.getTime()]);
       }
       if (errors.size) {
         await tx.execute(sql`
@@ -251,6 +271,8 @@ export class Ingestor {
       }
       await this.evaluate(tx, emit, fresh, now, opened, closed);
     });
+    this.stats.dbMs += performance.now() - dbStarted;
+    for (const [code, t] of written) this.seenWritten.set(code, t);
     for (const [k, a] of opened) this.open.set(k, a);
     for (const k of closed) this.open.delete(k);
     for (const g of good) {
@@ -262,6 +284,7 @@ export class Ingestor {
     this.stats.rejected += batch.length - good.length;
     for (const g of good) batch[g.i]?.onResult?.({ ok: true });
     for (const p of batch) p.ack?.();
+    this.stats.busyMs += performance.now() - started;
   }
 
   /**

@@ -184,6 +184,8 @@ export async function monitoringRoutes(app: FastifyInstance, deps: Deps) {
             rejected: z.number().int(),
             batches: z.number().int(),
             retries: z.number().int(),
+            busyMs: z.number(),
+            dbMs: z.number(),
           }),
         },
       },

@@ -89,6 +89,8 @@ export async function seedDemoSensors(tx: Tx, ctx: RequestContext, data: DemoSen
 export function startDemoSimulator(ingestor: Ingestor, data: DemoSensor[], now: () => Date): () => void {
   const timers = data.map((d, i) => {
     const t = setInterval(() => {
+      // A sensor with an open alarm is left to what users send, so the alarm is not cleared by the simulation.
+      for (const k of ingestor.open.keys()) if (k.startsWith(`${d.code}|`) && !k.endsWith('|offline')) return;
       const at = now().getTime();
       ingestor.push(d.code, {
         ts: at,

@@ -109,7 +109,7 @@ export class MqttSubscriber {
               // An ack after a reconnect would name a message id of the old connection: the broker redelivers instead.
               if (acked || gen !== this.generation) return;
               acked = true;
-              send({ cmd: 'puback', messageId, reasonCode: 0 });
+              this.queueAck(socket, messageId);
             });
           }
           break;
@@ -153,6 +153,21 @@ export class MqttSubscriber {
       setTimeout(() => {
         if (!this.closed) this.connect(false);
       }, wait).unref();
+    });
+  }
+
+  private acks: Buffer[] = [];
+  private ackFlush: NodeJS.Immediate | null = null;
+
+  /** PUBACKs of one batch go out in one write (v5 PUBACK, success, no properties: 4 bytes). */
+  private queueAck(socket: net.Socket, messageId: number) {
+    this.acks.push(Buffer.from([0x40, 0x02, messageId >> 8, messageId & 0xff]));
+    if (this.ackFlush) return;
+    this.ackFlush = setImmediate(() => {
+      this.ackFlush = null;
+      const all = Buffer.concat(this.acks);
+      this.acks = [];
+      if (this.socket === socket && !socket.destroyed) socket.write(all);
     });
   }
 
