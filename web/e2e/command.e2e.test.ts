@@ -1,35 +1,15 @@
 /// <reference types="node" />
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, DEMO_PASSWORD, sleep, startPlatform, type Platform } from './harness.js';
+import { type Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { artifactsDir, loginInPage, sleep, usePlatform } from './harness.js';
 
-let platform: Platform | undefined;
-let browser: Browser | undefined;
-let baseUrl = '';
+const platform = usePlatform();
 
 beforeAll(async () => {
-  platform = await startPlatform();
-  browser = platform.browser;
-  baseUrl = platform.baseUrl;
   await mkdir(artifactsDir, { recursive: true });
-}, 180_000);
-
-afterAll(async () => {
-  await platform?.stop();
-}, 60_000);
-
-async function login(context: BrowserContext, username: string, errors: string[]): Promise<Page> {
-  const page = await context.newPage();
-  page.on('pageerror', (err) => errors.push(`${username}: ${err.message}`));
-  await page.goto(`${baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-password').press('Enter');
-  await page.getByTestId('user-name').waitFor({ state: 'visible' });
-  return page;
-}
+});
 
 async function waitLive(page: Page): Promise<void> {
   await page.locator('[data-testid="live-indicator"][data-connected="true"]').waitFor({ timeout: 30_000 });
@@ -46,13 +26,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('command and graded response journey', () => {
   it('activates the hazchem plan at level Ⅲ from the incident, and a department acknowledges its task live', async () => {
-    if (!browser) throw new Error('browser not started');
     const errors: string[] = [];
-    const commanderContext = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' });
-    const fireContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const commanderContext = await platform.browser.newContext({
+      viewport: { width: 1600, height: 1000 },
+      locale: 'zh-CN',
+    });
+    const fireContext = await platform.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
 
     try {
-      const commander = await login(commanderContext, 'commander', errors);
+      const commander = await loginInPage(platform.baseUrl, commanderContext, 'commander', errors);
 
       // A hazardous-chemicals accident with 3 deaths in the city, recorded through the API.
       const title = '阳泉某化工企业储罐泄漏爆炸事故';
@@ -85,7 +67,7 @@ describe('command and graded response journey', () => {
       expect(created.body.grade).toBe('larger');
 
       // The commander opens the incident: the hazchem plan matches at level Ⅲ.
-      await commander.goto(`${baseUrl}/incidents/${incidentId}`);
+      await commander.goto(`${platform.baseUrl}/incidents/${incidentId}`);
       const card = commander.getByTestId('incident-response-card');
       await card.waitFor({ state: 'visible' });
       const match = card.locator('[data-testid="plan-match"]', { hasText: '阳泉市危险化学品事故应急预案' });
@@ -151,9 +133,9 @@ describe('command and graded response journey', () => {
       await waitLive(commander);
 
       // The fire brigade's liaison opens 指挥调度 and acknowledges its task.
-      const fire = await login(fireContext, 'fire', errors);
+      const fire = await loginInPage(platform.baseUrl, fireContext, 'fire', errors);
       await fire.getByTestId('nav-command').click();
-      await fire.waitForURL(`${baseUrl}/command`);
+      await fire.waitForURL(`${platform.baseUrl}/command`);
       const myTasks = fire.getByTestId('my-tasks');
       await myTasks.waitFor({ state: 'visible' });
       const fireRow = myTasks.locator('tr[data-testid="task-row"]', { hasText: title }).first();
@@ -224,7 +206,7 @@ describe('command and graded response journey', () => {
       expect(await listed.innerText()).toContain(title);
       expect(await listed.innerText()).toContain('Ⅱ级响应');
       await listed.getByTestId('response-link').click();
-      await commander.waitForURL(`${baseUrl}/command/${responseId}`);
+      await commander.waitForURL(`${platform.baseUrl}/command/${responseId}`);
       await board.waitFor({ state: 'visible' });
 
       // Ending the response cancels the open tasks and shows the summary.
@@ -260,7 +242,7 @@ describe('command and graded response journey', () => {
         timeout: 30_000,
       });
       await commander.getByTestId('board-incident-link').click();
-      await commander.waitForURL(`${baseUrl}/incidents/${incidentId}`);
+      await commander.waitForURL(`${platform.baseUrl}/incidents/${incidentId}`);
       const responseEntries = commander.locator('[data-testid="incident-timeline"] [data-kind="response"]');
       await responseEntries.first().waitFor({ state: 'visible' });
       // Activation, raise and end, once the page has refetched the incident.

@@ -1,24 +1,12 @@
 /// <reference types="node" />
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, DEMO_PASSWORD, sleep, startPlatform, type Platform } from './harness.js';
+import { type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { artifactsDir, DEMO_PASSWORD, sleep, usePlatform } from './harness.js';
 const EXPECTED_DISTRICTS = ['140302', '140303', '140311', '140321', '140322'];
 
-let platform: Platform | undefined;
-let browser: Browser | undefined;
-let baseUrl = '';
-
-beforeAll(async () => {
-  platform = await startPlatform();
-  browser = platform.browser;
-  baseUrl = platform.baseUrl;
-}, 180_000);
-
-afterAll(async () => {
-  await platform?.stop();
-}, 60_000);
+const platform = usePlatform();
 
 async function visibleText(page: Page, testId: string): Promise<string> {
   const locator = page.getByTestId(testId);
@@ -28,15 +16,14 @@ async function visibleText(page: Page, testId: string): Promise<string> {
 
 describe('foundation journey', () => {
   it('logs in, switches language, shows the city on the map and logs out', async () => {
-    if (!browser) throw new Error('browser not started');
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const context = await platform.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (err) => pageErrors.push(err.message));
 
     try {
       // Log in with the keyboard: Enter submits.
-      await page.goto(`${baseUrl}/login`);
+      await page.goto(`${platform.baseUrl}/login`);
       await page.getByTestId('login-username').fill('duty');
       await page.getByTestId('login-password').fill(DEMO_PASSWORD);
       await page.getByTestId('login-password').press('Enter');
@@ -69,7 +56,7 @@ describe('foundation journey', () => {
 
       // One map: the five districts of the city are labelled.
       await page.getByTestId('nav-map').click();
-      await page.waitForURL(`${baseUrl}/map`);
+      await page.waitForURL(`${platform.baseUrl}/map`);
       await page.getByTestId('map').waitFor({ state: 'visible' });
       await page.waitForFunction(() => document.querySelectorAll('.division-label').length === 5, undefined, {
         timeout: 60_000,
@@ -106,14 +93,13 @@ describe('foundation journey', () => {
   });
 
   it('lets an administrator browse organisations, users and a verified audit log', async () => {
-    if (!browser) throw new Error('browser not started');
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const context = await platform.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (err) => pageErrors.push(err.message));
 
     try {
-      await page.goto(`${baseUrl}/login`);
+      await page.goto(`${platform.baseUrl}/login`);
       await page.getByTestId('login-username').fill('admin');
       await page.getByTestId('login-password').fill(DEMO_PASSWORD);
       await page.getByTestId('login-submit').click();
@@ -121,7 +107,7 @@ describe('foundation journey', () => {
 
       for (const key of ['organizations', 'users', 'audit']) {
         await page.getByTestId(`nav-${key}`).click();
-        await page.waitForURL(`${baseUrl}/admin/${key}`);
+        await page.waitForURL(`${platform.baseUrl}/admin/${key}`);
         await page.locator('.ant-table-row').first().waitFor({ state: 'visible' });
         expect(await page.locator('.ant-table-row').count()).toBeGreaterThan(0);
       }

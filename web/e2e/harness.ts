@@ -10,7 +10,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const webDist = path.join(repoRoot, 'web', 'dist');
@@ -129,4 +130,50 @@ export interface Platform {
   baseUrl: string;
   browser: Browser;
   stop(): Promise<void>;
+}
+
+/**
+ * Opens a page in `context`, signs `username` in with the demo password through the login form and
+ * waits for the shell; the page's uncaught errors are added to `errors` (prefixed with the username).
+ */
+export async function loginInPage(
+  baseUrl: string,
+  context: BrowserContext,
+  username: string,
+  errors: string[],
+): Promise<Page> {
+  const page = await context.newPage();
+  page.on('pageerror', (err) => errors.push(`${username}: ${err.message}`));
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-password').press('Enter');
+  await page.getByTestId('user-name').waitFor({ state: 'visible' });
+  return page;
+}
+
+/**
+ * Starts the platform before the calling test file's tests and stops it after them. The answer's
+ * `baseUrl` and `browser` may be read once the tests run (reading them earlier throws).
+ */
+export function usePlatform(): Omit<Platform, 'stop'> {
+  let started: Platform | undefined;
+  beforeAll(async () => {
+    started = await startPlatform();
+  }, 180_000);
+  afterAll(async () => {
+    await started?.stop();
+  }, 60_000);
+  const get = (): Platform => {
+    if (!started) throw new Error('platform not started');
+    return started;
+  };
+  return {
+    get baseUrl() {
+      return get().baseUrl;
+    },
+    get browser() {
+      return get().browser;
+    },
+  };
 }

@@ -1,39 +1,16 @@
 /// <reference types="node" />
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, DEMO_PASSWORD, sleep, startPlatform, type Platform } from './harness.js';
+import { type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { artifactsDir, loginInPage, sleep, usePlatform } from './harness.js';
 
-let platform: Platform | undefined;
-let browser: Browser | undefined;
-let baseUrl = '';
-
-beforeAll(async () => {
-  platform = await startPlatform();
-  browser = platform.browser;
-  baseUrl = platform.baseUrl;
-}, 180_000);
-
-afterAll(async () => {
-  await platform?.stop();
-}, 60_000);
-
-async function login(context: BrowserContext, username: string, errors: string[]): Promise<Page> {
-  const page = await context.newPage();
-  page.on('pageerror', (err) => errors.push(`${username}: ${err.message}`));
-  await page.goto(`${baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-password').press('Enter');
-  await page.getByTestId('user-name').waitFor({ state: 'visible' });
-  return page;
-}
+const platform = usePlatform();
 
 /** Opens the duty desk through the menu and waits for the board and the live event stream. */
 async function openDesk(page: Page): Promise<void> {
   await page.getByTestId('nav-incidents').click();
-  await page.waitForURL(`${baseUrl}/incidents`);
+  await page.waitForURL(`${platform.baseUrl}/incidents`);
   await page.getByTestId('incident-board').waitFor({ state: 'visible' });
   await page.locator('[data-testid="live-indicator"][data-connected="true"]').waitFor({ timeout: 30_000 });
 }
@@ -44,14 +21,16 @@ function boardRow(page: Page, number: string) {
 
 describe('duty desk journey', () => {
   it('records a county accident, escalates it by a continuation, and the city desk sees both live', async () => {
-    if (!browser) throw new Error('browser not started');
     const errors: string[] = [];
-    const cityContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const countyContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const cityContext = await platform.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const countyContext = await platform.browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      locale: 'zh-CN',
+    });
 
     try {
       // The city duty officer has the desk open before anything happens.
-      const duty = await login(cityContext, 'duty', errors);
+      const duty = await loginInPage(platform.baseUrl, cityContext, 'duty', errors);
       await openDesk(duty);
       await duty.getByTestId('duty-now').waitFor({ state: 'visible' });
       // A marker that a reload would wipe out.
@@ -60,7 +39,7 @@ describe('duty desk journey', () => {
       });
 
       // The county user records the accident with the keyboard-friendly form.
-      const county = await login(countyContext, 'pingding', errors);
+      const county = await loginInPage(platform.baseUrl, countyContext, 'pingding', errors);
       await openDesk(county);
       const form = county.getByTestId('incident-form');
       await form.waitFor({ state: 'visible' });
@@ -137,16 +116,15 @@ describe('duty desk journey', () => {
     }
   });
   it('keeps the duty roster: a shift on now shows on the desk, and a handover note is listed', async () => {
-    if (!browser) throw new Error('browser not started');
     const errors: string[] = [];
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const context = await platform.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     try {
-      const page = await login(context, 'duty', errors);
+      const page = await loginInPage(platform.baseUrl, context, 'duty', errors);
       await openDesk(page);
       await page.getByTestId('duty-now-empty').waitFor({ state: 'visible' });
 
       await page.getByTestId('incidents-tab-roster').click();
-      await page.waitForURL(`${baseUrl}/incidents/roster`);
+      await page.waitForURL(`${platform.baseUrl}/incidents/roster`);
       await page.getByTestId('shift-add').click();
       await page.getByTestId('shift-form').waitFor({ state: 'visible' });
       await page.getByTestId('shift-form').getByText('带班领导').click();
@@ -163,7 +141,7 @@ describe('duty desk journey', () => {
 
       // The default shift is the one running now, so the desk shows the leader on duty.
       await page.getByTestId('incidents-tab-desk').click();
-      await page.waitForURL(`${baseUrl}/incidents`);
+      await page.waitForURL(`${platform.baseUrl}/incidents`);
       const leader = page.locator('[data-testid="duty-now"] [data-role="leader"]');
       await leader.waitFor({ state: 'visible' });
       expect(await leader.innerText()).toContain('王刚');

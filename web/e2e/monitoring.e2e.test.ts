@@ -1,23 +1,11 @@
 /// <reference types="node" />
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, DEMO_PASSWORD, sleep, startPlatform, type Platform } from './harness.js';
+import { type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { artifactsDir, DEMO_PASSWORD, loginInPage, sleep, usePlatform } from './harness.js';
 
-let platform: Platform | undefined;
-let browser: Browser | undefined;
-let baseUrl = '';
-
-beforeAll(async () => {
-  platform = await startPlatform();
-  browser = platform.browser;
-  baseUrl = platform.baseUrl;
-}, 180_000);
-
-afterAll(async () => {
-  await platform?.stop();
-}, 60_000);
+const platform = usePlatform();
 
 // A sensor of our own: the demo sensors are fed calm readings by the demo simulator, which would
 // clear an alarm raised on them within a minute.
@@ -37,7 +25,7 @@ interface AlarmBody {
 }
 
 async function apiToken(username: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
+  const res = await fetch(`${platform.baseUrl}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password: DEMO_PASSWORD }),
@@ -47,7 +35,7 @@ async function apiToken(username: string): Promise<string> {
 }
 
 async function call<T>(token: string, method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${baseUrl}/api/v1${url}`, {
+  const res = await fetch(`${platform.baseUrl}/api/v1${url}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
@@ -57,33 +45,21 @@ async function call<T>(token: string, method: 'GET' | 'POST', url: string, body?
   return JSON.parse(text) as T;
 }
 
-async function login(context: BrowserContext, username: string, errors: string[]): Promise<Page> {
-  const page = await context.newPage();
-  page.on('pageerror', (err) => errors.push(`${username}: ${err.message}`));
-  await page.goto(`${baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-password').press('Enter');
-  await page.getByTestId('user-name').waitFor({ state: 'visible' });
-  return page;
-}
-
 function panelRow(page: Page) {
   return page.locator(`[data-testid="alarm-panel"] tr[data-sensor="${SENSOR}"]`);
 }
 
 describe('monitoring journey', () => {
   it('a gas reading over the threshold reaches the duty desk live; the officer charts and acknowledges it', async () => {
-    if (!browser) throw new Error('browser not started');
     const errors: string[] = [];
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const context = await platform.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     try {
       const commander = await apiToken('commander');
 
       // The duty officer has the desk open before anything happens.
-      const duty = await login(context, 'duty', errors);
+      const duty = await loginInPage(platform.baseUrl, context, 'duty', errors);
       await duty.getByTestId('nav-incidents').click();
-      await duty.waitForURL(`${baseUrl}/incidents`);
+      await duty.waitForURL(`${platform.baseUrl}/incidents`);
       await duty.getByTestId('alarm-panel').waitFor({ state: 'visible' });
       await duty.locator('[data-testid="live-indicator"][data-connected="true"]').waitFor({ timeout: 30_000 });
       await duty.evaluate(() => {
@@ -197,13 +173,12 @@ describe('monitoring journey', () => {
   });
 
   it('shows the sensor page with its chart, rules and alarm, and adds a rule through the form', async () => {
-    if (!browser) throw new Error('browser not started');
     const errors: string[] = [];
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1200 }, locale: 'zh-CN' });
+    const context = await platform.browser.newContext({ viewport: { width: 1440, height: 1200 }, locale: 'zh-CN' });
     try {
-      const page = await login(context, 'commander', errors);
+      const page = await loginInPage(platform.baseUrl, context, 'commander', errors);
       await page.getByTestId('nav-monitoring').click();
-      await page.waitForURL(`${baseUrl}/monitoring`);
+      await page.waitForURL(`${platform.baseUrl}/monitoring`);
       await page.getByTestId('monitoring-tab-sensors').click();
       await page.waitForURL(/tab=sensors/);
       await page.getByTestId('sensors-search').locator('input').fill(SENSOR);
@@ -213,7 +188,7 @@ describe('monitoring journey', () => {
       expect(await sensorRow.innerText()).toContain('燃气浓度');
       await sensorRow.getByRole('link', { name: SENSOR_NAME }).click();
 
-      await page.waitForURL(`${baseUrl}/monitoring/sensors/${SENSOR}`);
+      await page.waitForURL(`${platform.baseUrl}/monitoring/sensors/${SENSOR}`);
       await page.getByTestId('sensor-page').waitFor({ state: 'visible' });
       expect(await page.getByTestId('sensor-latest').innerText()).toContain('32');
       await page

@@ -1,31 +1,18 @@
 /// <reference types="node" />
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactsDir, DEMO_PASSWORD, startPlatform, type Platform } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { artifactsDir, DEMO_PASSWORD, usePlatform } from './harness.js';
 
-let platform: Platform | undefined;
-let browser: Browser | undefined;
-let baseUrl = '';
-
-beforeAll(async () => {
-  platform = await startPlatform();
-  browser = platform.browser;
-  baseUrl = platform.baseUrl;
-}, 180_000);
-
-afterAll(async () => {
-  await platform?.stop();
-}, 60_000);
+const platform = usePlatform();
 
 describe('emergency resources journey', () => {
   it('a commander sees the demo teams and stock, and the ledger refuses to issue more than is there', async () => {
-    const context = await browser!.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const context = await platform.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${baseUrl}/login`);
+    await page.goto(`${platform.baseUrl}/login`);
     await page.getByTestId('login-username').fill('commander');
     await page.getByTestId('login-password').fill(DEMO_PASSWORD);
     await page.getByTestId('login-password').press('Enter');

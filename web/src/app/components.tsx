@@ -90,3 +90,8 @@ export function usePaging(formatTotal: (total: number) => string, initialPageSiz
   });
   return { page, pageSize, setPage, pagination };
 }
+
+/** Lets Enter in a text field submit a form whose buttons sit outside it (a modal footer). */
+export function HiddenSubmit() {
+  return <button type="submit" hidden aria-hidden tabIndex={-1} />;
+}

@@ -19,9 +19,10 @@ import {
 import { CheckOutlined, ExportOutlined, FileAddOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { DivisionCell, useDivisionNames } from '../app/place';
 import { ACCIDENT_TYPES, INCIDENT_CATEGORIES, incidentLabel, OTHER_INCIDENT_TYPES } from '@yingji/contracts';
 import { useAuth } from '../app/auth';
-import { ErrorAlert, FormError, formatTime } from '../app/components';
+import { ErrorAlert, FormError, formatTime, HiddenSubmit } from '../app/components';
 import { currentLang } from '../app/i18n';
 import { MONITORING_NS } from './i18n';
 import {
@@ -37,16 +38,7 @@ import {
   type SensorRule,
   type SensorType,
 } from './api';
-import {
-  AlarmStatusTag,
-  DivisionCell,
-  EscalationCell,
-  HiddenSubmit,
-  LevelTag,
-  useDivisionNames,
-  useMetricLabel,
-  ValueWithUnit,
-} from './components';
+import { AlarmStatusTag, EscalationCell, LevelTag, useMetricLabel, ValueWithUnit } from './components';
 import type { Threshold } from './SeriesChart';
 
 const SeriesChart = lazy(() => import('./SeriesChart'));
@@ -307,7 +299,7 @@ function AlarmDetails({ alarm }: { alarm: Alarm }) {
         </Descriptions.Item>
         <Descriptions.Item label={t('alarm.metric')}>{metricLabel(alarm.metric)}</Descriptions.Item>
         <Descriptions.Item label={t('alarm.division')}>
-          <DivisionCell code={alarm.divisionCode} name={divisionName(alarm.divisionCode)} />
+          <DivisionCell compact code={alarm.divisionCode} name={divisionName(alarm.divisionCode)} />
         </Descriptions.Item>
         <Descriptions.Item label={t('alarm.last')}>
           <ValueWithUnit value={alarm.lastValue} unit={unit} />

@@ -3,21 +3,13 @@ import { Button, Empty, Input, Select, Table, Tooltip, Typography, type TableCol
 import { ReloadOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { DivisionCell, useDivisionNames } from '../app/place';
 import { ALARM_LEVELS } from '@yingji/contracts';
 import { ErrorAlert, formatTime, usePaging } from '../app/components';
 import { DivisionPicker } from '../admin/DivisionPicker';
 import { MONITORING_NS } from './i18n';
 import { useAlarms, type Alarm, type AlarmLevel, type AlarmListParams } from './api';
-import {
-  AlarmStatusTag,
-  DivisionCell,
-  EscalationCell,
-  LevelTag,
-  useDivisionNames,
-  useMetricLabel,
-  useSensorUnits,
-  ValueWithUnit,
-} from './components';
+import { AlarmStatusTag, EscalationCell, LevelTag, useMetricLabel, useSensorUnits, ValueWithUnit } from './components';
 
 type RowAttrs = HTMLAttributes<HTMLElement> & Record<`data-${string}`, string>;
 type StatusFilter = NonNullable<AlarmListParams['status']>;
@@ -96,7 +88,7 @@ export function useAlarmColumns(options: { showSensor: boolean }): TableColumnsT
       title: t('alarm.division'),
       dataIndex: 'divisionCode',
       width: 100,
-      render: (code: string) => <DivisionCell code={code} name={divisionName(code)} />,
+      render: (code: string) => <DivisionCell compact code={code} name={divisionName(code)} />,
     },
     {
       title: t('alarm.raisedAt'),

@@ -2,10 +2,10 @@ import { App, Button, Col, Form, InputNumber, Modal, Radio, Row, Select, Typogra
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ALARM_LEVELS, RULE_KINDS, THRESHOLD_OPS } from '@yingji/contracts';
-import { FormError } from '../app/components';
+import { FormError, HiddenSubmit } from '../app/components';
 import { MONITORING_NS } from './i18n';
 import { useAddRule, type AlarmLevel, type RuleInput, type RuleKind, type Sensor, type ThresholdOp } from './api';
-import { HiddenSubmit, useMetricLabel } from './components';
+import { useMetricLabel } from './components';
 
 export const OP_LABELS: Record<ThresholdOp, string> = { '>=': '≥', '>': '>', '<=': '≤', '<': '<' };
 const RISING: readonly ThresholdOp[] = ['>=', '>'];

@@ -22,6 +22,7 @@ import { ArrowLeftOutlined, PauseCircleOutlined, PlayCircleOutlined, PlusOutline
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../app/api';
+import { DivisionCell, useDivisionNames } from '../app/place';
 import { useAuth } from '../app/auth';
 import { ErrorAlert, formatTime, usePaging } from '../app/components';
 import { MONITORING_NS } from './i18n';
@@ -40,7 +41,7 @@ import {
 } from './api';
 import { AlarmDrawer, thresholdsOf } from './AlarmDrawer';
 import { alarmRowProps, useAlarmColumns } from './AlarmsTab';
-import { DivisionCell, LatestValues, LevelTag, SensorStatusTag, useDivisionNames, useMetricLabel } from './components';
+import { LatestValues, LevelTag, SensorStatusTag, useMetricLabel } from './components';
 import { useMonitoringLive } from './live';
 import { OP_LABELS, RuleFormModal } from './RuleFormModal';
 import './monitoring.css';
@@ -327,7 +328,7 @@ export default function SensorPage() {
             <Descriptions size="small" column={2} bordered>
               <Descriptions.Item label={t('sensors.type')}>{t(`sensorTypes.${s.type}`)}</Descriptions.Item>
               <Descriptions.Item label={t('sensors.division')}>
-                <DivisionCell code={s.divisionCode} name={divisionName(s.divisionCode)} />
+                <DivisionCell compact code={s.divisionCode} name={divisionName(s.divisionCode)} />
               </Descriptions.Item>
               <Descriptions.Item label={t('sensors.location')}>
                 {s.location.lon.toFixed(5)}, {s.location.lat.toFixed(5)}

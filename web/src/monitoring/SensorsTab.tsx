@@ -1,4 +1,4 @@
-import { useEffect, useState, type HTMLAttributes } from 'react';
+import { useState, type HTMLAttributes } from 'react';
 import {
   App,
   Badge,
@@ -21,7 +21,8 @@ import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { LINKED_KINDS, SENSOR_STATUSES, SENSOR_TYPES } from '@yingji/contracts';
 import { useAuth } from '../app/auth';
-import { ErrorAlert, FormError, formatTime, usePaging } from '../app/components';
+import { DivisionCell, DivisionLocationRow, useDivisionNames, useNewRecordPlace, type LonLat } from '../app/place';
+import { ErrorAlert, FormError, formatTime, usePaging, HiddenSubmit } from '../app/components';
 import { DivisionPicker } from '../admin/DivisionPicker';
 import { MONITORING_NS } from './i18n';
 import {
@@ -33,18 +34,7 @@ import {
   type SensorStatus,
   type SensorType,
 } from './api';
-import {
-  DivisionCell,
-  HiddenSubmit,
-  LatestValues,
-  LonLatInput,
-  lonLatValidator,
-  SensorStatusTag,
-  useDivisionCentroid,
-  useDivisionNames,
-  useNewSensorPlace,
-  type LonLat,
-} from './components';
+import { LatestValues, SensorStatusTag } from './components';
 
 type RowAttrs = HTMLAttributes<HTMLElement> & Record<`data-${string}`, string>;
 
@@ -87,20 +77,10 @@ function SensorFormModal({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation(MONITORING_NS);
   const { message } = App.useApp();
   const navigate = useNavigate();
-  const place = useNewSensorPlace();
+  const place = useNewRecordPlace();
   const create = useCreateSensor();
   const [form] = Form.useForm<SensorFormValues>();
-  const divisionCode = Form.useWatch('divisionCode', form);
   const linkedKind = Form.useWatch('linkedKind', form);
-  const centroid = useDivisionCentroid(divisionCode);
-
-  // The position follows the chosen division's centroid until the user enters one.
-  useEffect(() => {
-    if (!centroid || form.isFieldTouched('location')) return;
-    const current = form.getFieldValue('location') as Partial<LonLat> | undefined;
-    if (current?.lon === centroid.lon && current.lat === centroid.lat) return;
-    form.setFieldValue('location', centroid);
-  }, [centroid, form]);
 
   const onFinish = (v: SensorFormValues) => {
     const body: CreateSensorInput = {
@@ -200,26 +180,12 @@ function SensorFormModal({ onClose }: { onClose: () => void }) {
             </Form.Item>
           </Col>
         </Row>
-        <Row gutter={12}>
-          <Col xs={24} sm={12}>
-            <Form.Item
-              name="divisionCode"
-              label={t('sensors.division')}
-              rules={[{ required: true, message: t('sensors.divisionRequired') }]}
-            >
-              <DivisionPicker style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12}>
-            <Form.Item
-              name="location"
-              label={t('location.label')}
-              rules={[{ validator: lonLatValidator(t('location.invalid')) }]}
-            >
-              <LonLatInput />
-            </Form.Item>
-          </Col>
-        </Row>
+        <DivisionLocationRow
+          divisionLabel={t('sensors.division')}
+          divisionRequired={t('sensors.divisionRequired')}
+          isNew
+          testIdPrefix="sensor"
+        />
         <Typography.Text strong style={{ display: 'block', marginBottom: 8 }}>
           {t('sensors.metrics')}
         </Typography.Text>
@@ -453,7 +419,7 @@ export function SensorsTab() {
             title: t('sensors.division'),
             dataIndex: 'divisionCode',
             width: 100,
-            render: (code: string) => <DivisionCell code={code} name={divisionName(code)} />,
+            render: (code: string) => <DivisionCell compact code={code} name={divisionName(code)} />,
           },
           {
             title: t('sensors.status'),

@@ -1,19 +1,10 @@
 import { useCallback, useSyncExternalStore, type CSSProperties } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { InputNumber, Space, Tag, Typography } from 'antd';
+import { Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, type ListResult } from '../app/api';
-import { useUser } from '../app/auth';
-import { fetchDivisions, useDivisions, usePublicConfig } from '../app/queries';
 import { MONITORING_NS } from './i18n';
 import type { Alarm, AlarmLevel, AlarmStatus, Sensor, SensorStatus } from './api';
-
-const DEFAULT_CITY = { code: '140300', center: { lon: 113.58, lat: 37.86 } };
-
-export interface LonLat {
-  lon: number;
-  lat: number;
-}
 
 /** Colours of the four alarm levels (GB/T 27967 style: red the most severe). */
 export const LEVEL_HEX: Record<AlarmLevel, string> = {
@@ -222,110 +213,4 @@ export function LatestValues({ sensor, style }: { sensor: Sensor; style?: CSSPro
       ))}
     </Space>
   );
-}
-
-// ---- divisions and positions ----
-
-/** Names of the province's cities and of the served city's districts, by code. */
-export function useDivisionNames(): (code: string | null | undefined) => string | undefined {
-  const config = usePublicConfig();
-  const cityCode = config.data?.city.code ?? DEFAULT_CITY.code;
-  const cities = useDivisions(`${cityCode.slice(0, 2)}0000`);
-  const districts = useDivisions(cityCode);
-  const names = new Map<string, string>();
-  for (const d of [...(cities.data?.items ?? []), ...(districts.data?.items ?? [])]) names.set(d.code, d.name);
-  return (code) => (code ? names.get(code) : undefined);
-}
-
-export function DivisionCell({ code, name }: { code: string | null; name: string | undefined }) {
-  if (!code) return <>—</>;
-  return <span title={code}>{name ?? code}</span>;
-}
-
-/** The division whose children list holds `code` (GB/T 2260), or null for a province. */
-function parentCodeOf(code: string): string | null {
-  if (code.length === 9) return code.slice(0, 6);
-  if (code.endsWith('0000')) return null;
-  if (code.endsWith('00')) return `${code.slice(0, 2)}0000`;
-  return `${code.slice(0, 4)}00`;
-}
-
-/** The centroid of a division (from its parent's children list), or null while loading or unknown. */
-export function useDivisionCentroid(code: string | undefined): LonLat | null {
-  const parent = code && /^\d{6}(\d{3})?$/.test(code) ? parentCodeOf(code) : null;
-  const query = useQuery({
-    queryKey: ['divisions', parent ?? ''],
-    queryFn: ({ signal }) => fetchDivisions(parent ?? '', signal),
-    enabled: !!parent,
-    staleTime: 10 * 60_000,
-  });
-  return query.data?.items.find((d) => d.code === code)?.centroid ?? null;
-}
-
-/** Where a new sensor starts: the user's own division and its centroid (the city centre until known). */
-export function useNewSensorPlace(): { divisionCode: string; location: LonLat } {
-  const { divisionCode } = useUser();
-  const config = usePublicConfig();
-  const centroid = useDivisionCentroid(divisionCode);
-  return { divisionCode, location: centroid ?? config.data?.city.center ?? DEFAULT_CITY.center };
-}
-
-/** A longitude / latitude pair for forms (`value` is `{lon, lat}`). */
-export function LonLatInput({
-  value,
-  onChange,
-  id,
-}: {
-  value?: Partial<LonLat> | null;
-  onChange?: (value: Partial<LonLat>) => void;
-  id?: string;
-}) {
-  const { t } = useTranslation(MONITORING_NS);
-  const set = (patch: Partial<LonLat>) => onChange?.({ ...value, ...patch });
-  return (
-    <Space.Compact block>
-      <InputNumber<number>
-        id={id}
-        aria-label={t('location.lon')}
-        prefix={t('location.lonShort')}
-        min={-180}
-        max={180}
-        step={0.0001}
-        precision={6}
-        style={{ width: '50%' }}
-        value={value?.lon ?? null}
-        onChange={(v) => set({ lon: v ?? undefined })}
-        data-testid="sensor-lon"
-      />
-      <InputNumber<number>
-        aria-label={t('location.lat')}
-        prefix={t('location.latShort')}
-        min={-90}
-        max={90}
-        step={0.0001}
-        precision={6}
-        style={{ width: '50%' }}
-        value={value?.lat ?? null}
-        onChange={(v) => set({ lat: v ?? undefined })}
-        data-testid="sensor-lat"
-      />
-    </Space.Compact>
-  );
-}
-
-/** Form rule for {@link LonLatInput}: both numbers present and in range. */
-export function lonLatValidator(message: string) {
-  return (_: unknown, value: Partial<LonLat> | null | undefined) =>
-    value &&
-    typeof value.lon === 'number' &&
-    typeof value.lat === 'number' &&
-    Math.abs(value.lon) <= 180 &&
-    Math.abs(value.lat) <= 90
-      ? Promise.resolve()
-      : Promise.reject(new Error(message));
-}
-
-/** Lets Enter in a text field submit a form whose buttons sit outside it (a modal footer). */
-export function HiddenSubmit() {
-  return <button type="submit" hidden aria-hidden tabIndex={-1} />;
 }

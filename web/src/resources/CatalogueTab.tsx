@@ -5,10 +5,9 @@ import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../app/api';
 import { useAuth } from '../app/auth';
-import { ErrorAlert, FormError, usePaging } from '../app/components';
+import { ErrorAlert, FormError, usePaging, HiddenSubmit } from '../app/components';
 import { RESOURCES_NS } from './i18n';
 import { ITEM_CODE_PATTERN, RESOURCES_KEY, useSupplyItems, type SupplyItem } from './api';
-import { HiddenSubmit } from './components';
 
 function ItemFormModal({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation(RESOURCES_NS);

@@ -21,12 +21,12 @@ import { EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { EQUIPMENT_STATUSES } from '@yingji/contracts';
 import { api } from '../app/api';
+import { DivisionCell, useNewRecordPlace, useDivisionNames, DivisionLocationRow } from '../app/place';
 import { useAuth } from '../app/auth';
-import { ErrorAlert, FormError, usePaging } from '../app/components';
+import { ErrorAlert, FormError, usePaging, HiddenSubmit } from '../app/components';
 import { DivisionPicker } from '../admin/DivisionPicker';
 import { RESOURCES_NS } from './i18n';
 import { RESOURCES_KEY, useEquipment, type Equipment, type EquipmentStatus, type LonLat } from './api';
-import { DivisionCell, HiddenSubmit, useNewRecordPlace, useDivisionNames, DivisionLocationRow } from './components';
 
 export const EQUIPMENT_STATUS_COLORS: Record<EquipmentStatus, string> = {
   ready: 'green',
@@ -168,6 +168,7 @@ function EquipmentFormModal({ editing, onClose }: { editing: Equipment | null; o
           </Col>
         </Row>
         <DivisionLocationRow
+          testIdPrefix="resources"
           isNew={!editing}
           divisionLabel={t('equipment.division')}
           divisionRequired={t('common.divisionRequired')}

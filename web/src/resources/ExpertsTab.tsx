@@ -4,12 +4,12 @@ import { App, Button, Col, Empty, Form, Input, Modal, Row, Select, Table, Tag, T
 import { EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api } from '../app/api';
+import { DivisionCell, useNewRecordPlace, useDivisionNames, DivisionLocationRow } from '../app/place';
 import { useAuth } from '../app/auth';
-import { ErrorAlert, FormError, usePaging } from '../app/components';
+import { ErrorAlert, FormError, usePaging, HiddenSubmit } from '../app/components';
 import { DivisionPicker } from '../admin/DivisionPicker';
 import { RESOURCES_NS } from './i18n';
 import { PHONE_PATTERN, RESOURCES_KEY, useExperts, type Expert, type ExpertAvailability, type LonLat } from './api';
-import { DivisionCell, HiddenSubmit, useNewRecordPlace, useDivisionNames, DivisionLocationRow } from './components';
 
 const AVAILABILITIES: readonly ExpertAvailability[] = ['available', 'unavailable'];
 
@@ -175,6 +175,7 @@ function ExpertFormModal({ editing, onClose }: { editing: Expert | null; onClose
           </Col>
         </Row>
         <DivisionLocationRow
+          testIdPrefix="resources"
           isNew={!editing}
           divisionLabel={t('experts.division')}
           divisionRequired={t('common.divisionRequired')}

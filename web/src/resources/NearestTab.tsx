@@ -5,6 +5,7 @@ import { AimOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { TEAM_CAPABILITIES } from '@yingji/contracts';
 import { api } from '../app/api';
+import { DivisionCell, LonLatInput, lonLatValidator, useDivisionNames } from '../app/place';
 import { ErrorAlert } from '../app/components';
 import { RESOURCES_NS } from './i18n';
 import {
@@ -16,15 +17,7 @@ import {
   type NearestResult,
   type TeamCapability,
 } from './api';
-import {
-  DivisionCell,
-  IncidentSelect,
-  ItemSelect,
-  LonLatInput,
-  formatQuantity,
-  lonLatValidator,
-  useDivisionNames,
-} from './components';
+import { IncidentSelect, ItemSelect, formatQuantity } from './components';
 
 const DEFAULT_POINT: LonLat = { lon: 113.58, lat: 37.86 };
 
@@ -114,7 +107,7 @@ export function NearestTab() {
               label={t('nearest.location')}
               rules={[{ validator: lonLatValidator(t('nearest.locationRequired')) }]}
             >
-              <LonLatInput />
+              <LonLatInput testIdPrefix="resources" />
             </Form.Item>
           </Col>
           <Col xs={24} md={14}>

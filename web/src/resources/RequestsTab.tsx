@@ -28,7 +28,7 @@ import { useTranslation } from 'react-i18next';
 import { SUPPLY_REQUEST_STATUSES } from '@yingji/contracts';
 import { api, errorMessage, type ListResult } from '../app/api';
 import { useAuth } from '../app/auth';
-import { ErrorAlert, FormError, formatTime, usePaging } from '../app/components';
+import { ErrorAlert, FormError, formatTime, usePaging, HiddenSubmit } from '../app/components';
 import { RESOURCES_NS } from './i18n';
 import {
   RESOURCES_KEY,
@@ -42,7 +42,7 @@ import {
   type SupplyRequestStatus,
   type Warehouse,
 } from './api';
-import { HiddenSubmit, IncidentSelect, ItemSelect, WarehouseSelect, formatQuantity } from './components';
+import { IncidentSelect, ItemSelect, WarehouseSelect, formatQuantity } from './components';
 
 export const REQUEST_STATUS_COLORS: Record<SupplyRequestStatus, string> = {
   pending: 'gold',

@@ -5,8 +5,9 @@ import { DownloadOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@a
 import { useTranslation } from 'react-i18next';
 import { SHELTER_GRADES, SHELTER_SETTINGS, SHELTER_STATUSES } from '@yingji/contracts';
 import { api, buildUrl } from '../app/api';
+import { DivisionCell, useNewRecordPlace, useDivisionNames, DivisionLocationRow } from '../app/place';
 import { useAuth } from '../app/auth';
-import { ErrorAlert, FormError, usePaging } from '../app/components';
+import { ErrorAlert, FormError, usePaging, HiddenSubmit } from '../app/components';
 import { DivisionPicker } from '../admin/DivisionPicker';
 import { RESOURCES_NS } from './i18n';
 import {
@@ -18,14 +19,7 @@ import {
   type ShelterSetting,
   type ShelterStatus,
 } from './api';
-import {
-  DivisionCell,
-  HiddenSubmit,
-  formatQuantity,
-  useNewRecordPlace,
-  useDivisionNames,
-  DivisionLocationRow,
-} from './components';
+import { formatQuantity } from './components';
 
 export const SHELTER_STATUS_COLORS: Record<ShelterStatus, string> = {
   available: 'green',
@@ -218,6 +212,7 @@ function ShelterFormModal({ editing, onClose }: { editing: Shelter | null; onClo
           <Select mode="tags" tokenSeparators={[',', '，']} open={false} suffixIcon={null} />
         </Form.Item>
         <DivisionLocationRow
+          testIdPrefix="resources"
           isNew={!editing}
           divisionLabel={t('shelters.division')}
           divisionRequired={t('common.divisionRequired')}

@@ -4,11 +4,12 @@ import { Button, Empty, Switch, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { buildUrl } from '../app/api';
+import { DivisionCell, useDivisionNames } from '../app/place';
 import { ErrorAlert, usePaging } from '../app/components';
 import { DivisionPicker } from '../admin/DivisionPicker';
 import { RESOURCES_NS } from './i18n';
 import { useStock, type Balance } from './api';
-import { DivisionCell, ItemSelect, WarehouseSelect, formatQuantity, useDivisionNames } from './components';
+import { ItemSelect, WarehouseSelect, formatQuantity } from './components';
 
 /** "即将过期" means within this many days. */
 export const EXPIRING_DAYS = 30;

@@ -5,8 +5,9 @@ import { DownloadOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@a
 import { useTranslation } from 'react-i18next';
 import { TEAM_CAPABILITIES, TEAM_KINDS, TEAM_STATUSES } from '@yingji/contracts';
 import { api, buildUrl } from '../app/api';
+import { DivisionCell, useNewRecordPlace, useDivisionNames, DivisionLocationRow } from '../app/place';
 import { useAuth } from '../app/auth';
-import { ErrorAlert, FormError, usePaging } from '../app/components';
+import { ErrorAlert, FormError, usePaging, HiddenSubmit } from '../app/components';
 import { DivisionPicker } from '../admin/DivisionPicker';
 import { RESOURCES_NS } from './i18n';
 import { ImportButton } from './ImportButton';
@@ -20,7 +21,6 @@ import {
   type TeamKind,
   type TeamStatus,
 } from './api';
-import { DivisionCell, HiddenSubmit, useNewRecordPlace, useDivisionNames, DivisionLocationRow } from './components';
 
 export const TEAM_STATUS_COLORS: Record<TeamStatus, string> = {
   available: 'green',
@@ -181,6 +181,7 @@ function TeamFormModal({ editing, onClose }: { editing: Team | null; onClose: ()
           />
         </Form.Item>
         <DivisionLocationRow
+          testIdPrefix="resources"
           isNew={!editing}
           divisionLabel={t('teams.division')}
           divisionRequired={t('teams.divisionRequired')}

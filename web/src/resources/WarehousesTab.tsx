@@ -5,8 +5,9 @@ import { DownloadOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@a
 import { useTranslation } from 'react-i18next';
 import { RESERVE_MODES, WAREHOUSE_LEVELS } from '@yingji/contracts';
 import { api, buildUrl } from '../app/api';
+import { DivisionCell, useNewRecordPlace, useDivisionNames, DivisionLocationRow } from '../app/place';
 import { useAuth } from '../app/auth';
-import { ErrorAlert, FormError, usePaging } from '../app/components';
+import { ErrorAlert, FormError, usePaging, HiddenSubmit } from '../app/components';
 import { DivisionPicker } from '../admin/DivisionPicker';
 import { RESOURCES_NS } from './i18n';
 import { ImportButton } from './ImportButton';
@@ -19,7 +20,6 @@ import {
   type Warehouse,
   type WarehouseLevel,
 } from './api';
-import { DivisionCell, HiddenSubmit, useNewRecordPlace, useDivisionNames, DivisionLocationRow } from './components';
 
 const LEVEL_COLORS: Record<WarehouseLevel, string> = { city: 'blue', county: 'geekblue', town: 'cyan' };
 
@@ -146,6 +146,7 @@ function WarehouseFormModal({ editing, onClose }: { editing: Warehouse | null; o
           </Col>
         </Row>
         <DivisionLocationRow
+          testIdPrefix="resources"
           isNew={!editing}
           divisionLabel={t('warehouses.division')}
           divisionRequired={t('warehouses.divisionRequired')}

@@ -125,7 +125,35 @@ export async function raiseInTx(tx: Tx, emit: TxScope['emit'], r: RaiseInput, ri
     RETURNING id, (xmax = 0) AS inserted`);
   const [row] = rowsOf<{ id: string; inserted: boolean }>(result);
   if (!row) throw new Error('alarm upsert returned nothing');
-  const [a] = await tx.select().from(alarms).where(eq(alarms.id, row.id));
+  // A new row is exactly what was inserted; only a row another instance opened first is read back.
+  const a: AlarmRow | undefined = row.inserted
+    ? {
+        id: row.id,
+        sensorCode: r.sensorCode,
+        ruleKey: r.ruleKey,
+        ruleId: r.ruleId,
+        kind: r.kind,
+        metric: r.metric,
+        level: r.level,
+        status: 'active',
+        divisionCode: r.divisionCode,
+        lon: r.lon,
+        lat: r.lat,
+        raisedAt: r.at,
+        lastAt: r.at,
+        count: 1,
+        lastValue: r.value,
+        peakValue: r.value,
+        acknowledgedAt: null,
+        acknowledgedBy: null,
+        acknowledgedByName: null,
+        clearedAt: null,
+        escalationStep: 0,
+        nextEscalationAt: nextEscalationAt(r.now, r.level),
+        incidentId: null,
+        createdAt: r.now,
+      }
+    : (await tx.select().from(alarms).where(eq(alarms.id, row.id)))[0];
   if (!a) throw new Error('alarm vanished');
   if (row.inserted) {
     const what =
