@@ -50,7 +50,15 @@ const envSchema = z.object({
   INITIAL_ADMIN_PASSWORD: z.string().optional(),
   ROAD_NETWORK: z
     .string()
-    .regex(/\.(osm|geojson|json)$/i, { message: 'must be a path to an .osm, .geojson or .json road network' })
+    .regex(/\.(osm|osm\.pbf|geojson|json)$/i, {
+      message: 'must be a path to an .osm, .osm.pbf, .geojson or .json road network',
+    })
+    .optional(),
+  ROUTER_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/i, {
+      message: 'must be the http(s) base URL of an OSRM server, e.g. http://router:5000',
+    })
     .optional(),
 });
 
@@ -74,6 +82,8 @@ export interface Config {
   jobPollMs: number;
   initialAdminPassword: string | undefined;
   roadNetwork: string | undefined;
+  /** Base URL of an external OSRM server; when set it answers travel times instead of ROAD_NETWORK. */
+  routerUrl: string | undefined;
   version: string;
 }
 
@@ -126,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobPollMs: e.JOB_POLL_MS,
     initialAdminPassword: e.INITIAL_ADMIN_PASSWORD,
     roadNetwork: e.ROAD_NETWORK,
+    routerUrl: e.ROUTER_URL?.replace(/\/+$/, ''),
     version: VERSION,
   };
 }

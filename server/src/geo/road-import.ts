@@ -80,12 +80,33 @@ export function importOsmXml(xml: string): RoadGraph {
   });
   parser.write(xml).close();
 
+  return buildOsmGraph(ways, (ref) => coords.get(ref));
+}
+
+/** An OSM way as the importers read it: node references in order and its tags. */
+export interface OsmWay<Ref> {
+  refs: Ref[];
+  tags: Map<string, string>;
+}
+
+/** Tags the road importers read from a way; other tags may be left out when parsing. */
+export const ROAD_TAGS = ['highway', 'maxspeed', 'oneway', 'junction'];
+
+/**
+ * The graph of the drivable ways (shared by the XML and PBF importers): edges between
+ * consecutive nodes, one-way where tagged, timed by class or `maxspeed`; only nodes
+ * used by roads become graph nodes, and references to unknown nodes are skipped.
+ */
+export function buildOsmGraph<Ref>(
+  ways: Iterable<OsmWay<Ref>>,
+  coordOf: (ref: Ref) => readonly [number, number] | undefined,
+): RoadGraph {
   const b = new GraphBuilder();
-  const ids = new Map<string, number>();
-  const idOf = (ref: string): number | null => {
+  const ids = new Map<Ref, number>();
+  const idOf = (ref: Ref): number | null => {
     const known = ids.get(ref);
     if (known !== undefined) return known;
-    const c = coords.get(ref);
+    const c = coordOf(ref);
     if (!c) return null;
     const i = b.node(c[0], c[1]);
     ids.set(ref, i);
@@ -96,8 +117,8 @@ export function importOsmXml(xml: string): RoadGraph {
     if (kmh === null) continue;
     const oneway = onewayOf(w.tags);
     for (let i = 1; i < w.refs.length; i++) {
-      const p = idOf(w.refs[i - 1] as string);
-      const q = idOf(w.refs[i] as string);
+      const p = idOf(w.refs[i - 1] as Ref);
+      const q = idOf(w.refs[i] as Ref);
       if (p !== null && q !== null && p !== q) b.road(p, q, kmh, oneway);
     }
   }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
-import type { RoadGraph } from '../geo/road-graph.js';
+import type { Router } from '../geo/router.js';
 import type { EventBus } from './events.js';
 import type { JobRunner } from './jobs.js';
 
@@ -12,8 +12,8 @@ export interface Deps {
   bus: EventBus;
   jobs: JobRunner;
   log: Logger;
-  /** The in-process road router; null when no road network is configured. */
-  router: RoadGraph | null;
+  /** The road router (in-process graph or external OSRM); null when neither is configured. */
+  router: Router | null;
   /** Injected clock, so rules and jobs are testable. */
   now: () => Date;
 }

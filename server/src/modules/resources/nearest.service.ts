@@ -1,5 +1,6 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
 import { haversineMeters, type RoadGraph } from '../../geo/road-graph.js';
+import type { Router, TravelRouter } from '../../geo/router.js';
 import { ACCESS_SPEED_KMH } from '../../geo/road-speeds.js';
 import { actorOf, type RequestContext } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
@@ -96,6 +97,51 @@ export function rankByRoad<T extends Candidate>(
   return found.sort((a, b) => a.travelSeconds - b.travelSeconds).slice(0, limit);
 }
 
+/** Straight-line bound for external routers: nothing farther than this speed allows can be reached in time. */
+const TOP_SPEED_KMH = 200;
+
+/**
+ * The `limit` candidates nearest by road travel time through any TravelRouter (the
+ * external OSRM one): candidates that cannot be reached even at TOP_SPEED_KMH in a
+ * straight line are left out, the rest go in one table query from the point.
+ */
+export async function rankByRouter<T extends Candidate>(
+  router: TravelRouter,
+  from: { lon: number; lat: number },
+  candidates: T[],
+  limit: number,
+  maxSeconds: number,
+): Promise<Ranked<T>[]> {
+  const near = candidates
+    .map((item) => ({ item, distanceMeters: haversineMeters(from.lon, from.lat, item.lon, item.lat) }))
+    .filter((c) => c.distanceMeters <= maxSeconds * (TOP_SPEED_KMH / 3.6));
+  const times = await router.travelTimes(
+    from,
+    near.map((c) => c.item),
+    maxSeconds,
+  );
+  return near
+    .flatMap((c, i) => {
+      const t = times[i];
+      return t === null || t === undefined ? [] : [{ ...c, travelSeconds: t }];
+    })
+    .sort((a, b) => a.travelSeconds - b.travelSeconds)
+    .slice(0, limit);
+}
+
+/** The in-process graph ranks with its early-stopping search; an external router through its table. */
+function rank<T extends Candidate>(
+  router: Router,
+  from: { lon: number; lat: number },
+  candidates: T[],
+  limit: number,
+  maxSeconds: number,
+): Promise<Ranked<T>[]> {
+  return router.kind === 'graph'
+    ? Promise.resolve(rankByRoad(router.graph, from, candidates, limit, maxSeconds))
+    : rankByRouter(router, from, candidates, limit, maxSeconds);
+}
+
 export interface NearestQuery {
   lon: number;
   lat: number;
@@ -109,7 +155,8 @@ export interface NearestQuery {
 
 export async function nearestResources(deps: Deps, ctx: RequestContext, q: NearestQuery) {
   const actor = actorOf(ctx);
-  if (!deps.router) throw new AppError('ROUTER_UNAVAILABLE');
+  const router = deps.router;
+  if (!router) throw new AppError('ROUTER_UNAVAILABLE');
   const db = deps.database.db;
   const maxSeconds = q.maxMinutes * 60;
   if (q.kind === 'team') {
@@ -123,7 +170,7 @@ export async function nearestResources(deps: Deps, ctx: RequestContext, q: Neare
           q.capability ? sql`${teams.capabilities} @> ARRAY[${q.capability}]::text[]` : undefined,
         ),
       );
-    const ranked = rankByRoad(deps.router, q, rows, q.limit, maxSeconds);
+    const ranked = await rank(router, q, rows, q.limit, maxSeconds);
     return {
       routed: true,
       items: ranked.map((r) => ({
@@ -161,7 +208,7 @@ export async function nearestResources(deps: Deps, ctx: RequestContext, q: Neare
     )
     .groupBy(warehouses.id, supplyItems.unit)
     .having(sql`sum(${supplyBalances.quantity}) >= ${q.minQuantity}`);
-  const ranked = rankByRoad(deps.router, q, rows, q.limit, maxSeconds);
+  const ranked = await rank(router, q, rows, q.limit, maxSeconds);
   return {
     routed: true,
     items: ranked.map((r) => ({
