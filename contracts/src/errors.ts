@@ -171,8 +171,8 @@ export const ERRORS = {
   },
   ROUTER_UNAVAILABLE: {
     status: 503,
-    zh: '未配置道路网络（ROAD_NETWORK），无法按道路通行时间计算。',
-    en: 'No road network is configured (ROAD_NETWORK), so travel times by road cannot be computed.',
+    zh: '未配置道路网络（ROAD_NETWORK）或外部路径服务（ROUTER_URL），无法按道路通行时间计算。',
+    en: 'No road network (ROAD_NETWORK) or external router (ROUTER_URL) is configured, so travel times by road cannot be computed.',
   },
   LOCATION_OFF_NETWORK: {
     status: 400,
@@ -268,6 +268,41 @@ export const ERRORS = {
     status: 409,
     zh: '该告警已转为事件。',
     en: 'The alarm has already been turned into an incident.',
+  },
+  ROUTER_FAILED: {
+    status: 503,
+    zh: '外部路径服务（ROUTER_URL）无响应或应答有误，暂时无法按道路通行时间计算，请稍后重试或检查路径服务。',
+    en: 'The external routing service (ROUTER_URL) did not answer or answered wrongly; travel times by road cannot be computed right now — retry later or check the routing service.',
+  },
+  COVERAGE_NEEDS_BOUNDARY: {
+    status: 409,
+    zh: '该行政区没有边界数据。使用外部路径服务（ROUTER_URL）时，覆盖率按行政区边界内的网格点计算，请先导入边界。',
+    en: 'This division has no boundary. With the external routing service (ROUTER_URL), coverage is computed on grid points inside the boundary; import the boundary first.',
+  },
+  WARNING_NOT_FOUND: {
+    status: 404,
+    zh: '预警信息不存在。',
+    en: 'Warning not found.',
+  },
+  WARNING_SELF_APPROVAL: {
+    status: 403,
+    zh: '预警信息须由起草人以外的人员审批。',
+    en: 'A warning must be approved by someone other than its drafter.',
+  },
+  WARNING_STATE_INVALID: {
+    status: 409,
+    zh: '预警信息当前状态不允许此操作。',
+    en: 'The warning is not in a state that allows this action.',
+  },
+  WARNING_EXPIRED: {
+    status: 409,
+    zh: '预警信息已过失效时间，请修改起止时间后再提交或发布。',
+    en: 'The warning has already expired; change its onset and expiry before submitting or publishing it.',
+  },
+  CAP_INVALID: {
+    status: 400,
+    zh: '不是有效的 CAP 1.2 消息。',
+    en: 'The body is not a valid CAP 1.2 message.',
   },
   USERNAME_TAKEN: {
     status: 409,

@@ -6,3 +6,4 @@ export * from './incidents.js';
 export * from './resources.js';
 export * from './plans.js';
 export * from './monitoring.js';
+export * from './warnings.js';

@@ -34,6 +34,9 @@ export const PERMISSIONS = [
   'monitoring.read',
   'monitoring.manage',
   'alarm.handle',
+  'warning.read',
+  'warning.manage',
+  'warning.approve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -47,7 +50,10 @@ const READ_BASICS: Permission[] = [
   'drill.read',
   'task.read',
   'monitoring.read',
+  'warning.read',
 ];
+/** Public warnings: drafting and approving (two different people). */
+const WARNINGS: Permission[] = ['warning.manage', 'warning.approve'];
 const RESOURCES: Permission[] = ['resource.manage', 'supply.move'];
 const INCIDENT_DESK: Permission[] = ['incident.read', 'incident.create', 'incident.update', 'duty.read', 'duty.manage'];
 /** Plan officers, drills and the command board. */
@@ -58,7 +64,16 @@ const MONITORING: Permission[] = ['monitoring.manage', 'alarm.handle'];
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   duty_officer: [...READ_BASICS, ...INCIDENT_DESK, 'supply.move', 'user.read', 'alarm.handle'],
-  commander: [...READ_BASICS, ...INCIDENT_DESK, ...RESOURCES, ...PLANS, ...MONITORING, 'incident.grade', 'user.read'],
+  commander: [
+    ...READ_BASICS,
+    ...INCIDENT_DESK,
+    ...RESOURCES,
+    ...PLANS,
+    ...MONITORING,
+    ...WARNINGS,
+    'incident.grade',
+    'user.read',
+  ],
   // A member department's liaison works its own tasks and records its own drills.
   department: [...READ_BASICS, 'incident.read', 'duty.read', 'task.update', 'drill.manage'],
   // County staff register the organisations of their own county (enterprises, town offices) and run its duty desk.
@@ -68,6 +83,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...RESOURCES,
     ...PLANS,
     ...MONITORING,
+    ...WARNINGS,
     'incident.grade',
     'organization.create',
     'organization.update',

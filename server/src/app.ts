@@ -36,6 +36,7 @@ import {
   TASK_OVERDUE_JOB,
 } from './modules/plans/index.js';
 import { resourceRoutes } from './modules/resources/index.js';
+import { warningRoutes } from './modules/warnings/index.js';
 import type { Deps } from './platform/deps.js';
 import { createEventBus } from './platform/events.js';
 import { eventRoutes } from './platform/events.routes.js';
@@ -80,8 +81,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     pollMs: config.jobPollMs,
     onError: (err, job) => log.error({ err, job: job?.id, kind: job?.kind }, 'job failed'),
   });
-  const router = loadRouter(config);
-  if (router) log.info({ nodes: router.nodeCount, edges: router.edgeCount }, 'road network loaded');
+  const router = await loadRouter(config);
+  if (router?.kind === 'graph')
+    log.info({ nodes: router.graph.nodeCount, edges: router.graph.edgeCount }, 'road network loaded');
+  else if (router) log.info({ url: router.baseUrl }, 'external OSRM router');
   const deps: Deps = { config, database, bus, jobs, log, now, router };
 
   // Reading partitions exist before anything (the demo's history) is written into them.
@@ -177,6 +180,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await resourceRoutes(api, deps);
     await planRoutes(api, deps);
     await monitoringRoutes(api, deps);
+    await warningRoutes(api, deps);
     await eventRoutes(api, deps);
   });
 

@@ -8,3 +8,4 @@ export * from '../modules/notifications/notifications.table.js';
 export * from '../modules/resources/resources.table.js';
 export * from '../modules/plans/plans.table.js';
 export * from '../modules/monitoring/monitoring.table.js';
+export * from '../modules/warnings/warnings.table.js';
