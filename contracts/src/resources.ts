@@ -241,6 +241,16 @@ export const coverageQuery = z.object({
   minutes: z.coerce.number().min(1).max(120).default(5),
   divisionCode: divisionCode.default('140300'),
 });
+/** A GeoJSON position [lon, lat]. */
+const geoPosition = z.array(z.number()).min(2).max(3);
+export const isochroneFeature = z.object({
+  type: z.literal('Feature'),
+  properties: z.object({ minutes: z.number() }),
+  geometry: z.object({
+    type: z.literal('MultiPolygon'),
+    coordinates: z.array(z.array(z.array(geoPosition))),
+  }),
+});
 export const coverageResult = z.object({
   divisionCode: z.string(),
   minutes: z.number(),
@@ -250,7 +260,11 @@ export const coverageResult = z.object({
   sampledPoints: z.number().int(),
   reachedPoints: z.number().int(),
   method: z.string(),
-  isochrone: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) }),
+  /**
+   * The isochrone as GeoJSON for the map: one MultiPolygon feature (empty when nothing is reached)
+   * made of the sample cells reached within `minutes` from any base.
+   */
+  isochrone: z.object({ type: z.literal('FeatureCollection'), features: z.array(isochroneFeature) }),
 });
 
 // ---- shelters, equipment, experts, division figures, readiness ----

@@ -17,14 +17,15 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { EQUIPMENT_STATUSES } from '@yingji/contracts';
-import { api } from '../app/api';
+import { api, buildUrl } from '../app/api';
 import { DivisionCell, useNewRecordPlace, useDivisionNames, DivisionLocationRow } from '../app/place';
 import { useAuth } from '../app/auth';
 import { ErrorAlert, FormError, usePaging, HiddenSubmit } from '../app/components';
 import { DivisionPicker } from '../admin/DivisionPicker';
+import { ImportButton } from './ImportButton';
 import { RESOURCES_NS } from './i18n';
 import { RESOURCES_KEY, useEquipment, type Equipment, type EquipmentStatus, type LonLat } from './api';
 
@@ -223,6 +224,14 @@ export function EquipmentTab() {
         <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()}>
           {t('common.refresh')}
         </Button>
+        <Button
+          icon={<DownloadOutlined />}
+          href={buildUrl('/equipment/export.xlsx', { q: q || undefined, divisionCode })}
+          data-testid="equipment-export"
+        >
+          {t('common.exportExcel')}
+        </Button>
+        {canManage && <ImportButton target="equipment" />}
         {canManage && (
           <Button
             type="primary"

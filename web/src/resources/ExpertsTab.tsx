@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Col, Empty, Form, Input, Modal, Row, Select, Table, Tag, Typography } from 'antd';
-import { EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { api } from '../app/api';
+import { api, buildUrl } from '../app/api';
 import { DivisionCell, useNewRecordPlace, useDivisionNames, DivisionLocationRow } from '../app/place';
 import { useAuth } from '../app/auth';
 import { ErrorAlert, FormError, usePaging, HiddenSubmit } from '../app/components';
 import { DivisionPicker } from '../admin/DivisionPicker';
+import { ImportButton } from './ImportButton';
 import { RESOURCES_NS } from './i18n';
 import { PHONE_PATTERN, RESOURCES_KEY, useExperts, type Expert, type ExpertAvailability, type LonLat } from './api';
 
@@ -230,6 +231,14 @@ export function ExpertsTab() {
         <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()}>
           {t('common.refresh')}
         </Button>
+        <Button
+          icon={<DownloadOutlined />}
+          href={buildUrl('/experts/export.xlsx', { q: q || undefined, divisionCode })}
+          data-testid="experts-export"
+        >
+          {t('common.exportExcel')}
+        </Button>
+        {canManage && <ImportButton target="experts" />}
         {canManage && (
           <Button
             type="primary"

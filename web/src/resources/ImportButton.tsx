@@ -16,7 +16,7 @@ import {
   type ImportResult,
 } from './api';
 
-type ImportTarget = 'teams' | 'warehouses';
+type ImportTarget = 'teams' | 'warehouses' | 'shelters' | 'equipment' | 'experts';
 
 /** 批量导入: picks one .xlsx (nothing is sent until 导入 is pressed) and lists the problems by row. */
 function ImportModal({ target, onClose }: { target: ImportTarget; onClose: () => void }) {
@@ -144,7 +144,7 @@ function ImportModal({ target, onClose }: { target: ImportTarget; onClose: () =>
   );
 }
 
-/** The 导入 button of the teams and warehouses toolbars. */
+/** The 导入 button of the teams, warehouses, shelters, equipment and experts toolbars. */
 export function ImportButton({ target }: { target: ImportTarget }) {
   const { t } = useTranslation(RESOURCES_NS);
   const [open, setOpen] = useState(false);

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { READINESS_TARGETS } from '@yingji/contracts';
 import { ErrorAlert } from '../app/components';
 import { usePublicConfig } from '../app/queries';
+import { CoverageMap } from './CoverageMap';
 import { RESOURCES_NS } from './i18n';
 import { useReadiness, type ReadinessMetric, type ReadinessRow } from './api';
 
@@ -153,6 +154,7 @@ export function ReadinessTab() {
           })),
         ]}
       />
+      <CoverageMap rows={report.data?.items ?? []} />
     </>
   );
 }

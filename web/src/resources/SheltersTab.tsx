@@ -9,6 +9,7 @@ import { DivisionCell, useNewRecordPlace, useDivisionNames, DivisionLocationRow 
 import { useAuth } from '../app/auth';
 import { ErrorAlert, FormError, usePaging, HiddenSubmit } from '../app/components';
 import { DivisionPicker } from '../admin/DivisionPicker';
+import { ImportButton } from './ImportButton';
 import { RESOURCES_NS } from './i18n';
 import {
   RESOURCES_KEY,
@@ -274,6 +275,7 @@ export function SheltersTab() {
         >
           {t('common.exportExcel')}
         </Button>
+        {canManage && <ImportButton target="shelters" />}
         {canManage && (
           <Button
             type="primary"

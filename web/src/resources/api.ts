@@ -15,6 +15,7 @@ import type {
   WAREHOUSE_LEVELS,
 } from '@yingji/contracts';
 import { XLSX_CONTENT_TYPE } from '@yingji/contracts';
+import type { FeatureCollection, MultiPolygon } from 'geojson';
 import { ApiError, api, buildUrl, type ListResult } from '../app/api';
 import i18n from '../app/i18n';
 
@@ -389,6 +390,30 @@ export function useReadiness(parent: string) {
   return useQuery({
     queryKey: [RESOURCES_KEY, 'readiness', parent],
     queryFn: ({ signal }) => api.get<ReadinessResult>('/resources/readiness', { parent }, signal),
+  });
+}
+
+/** `GET /api/v1/resources/coverage`: the share of a division reached in time, with the isochrone as GeoJSON. */
+export interface CoverageResult {
+  divisionCode: string;
+  minutes: number;
+  bases: number;
+  share: number;
+  sampledPoints: number;
+  reachedPoints: number;
+  method: string;
+  isochrone: FeatureCollection<MultiPolygon, { minutes: number }>;
+}
+
+/** The 5-minute fire-station coverage of one division (nothing is asked until a division is chosen). */
+export function useFireCoverage(divisionCode: string | undefined) {
+  return useQuery({
+    queryKey: [RESOURCES_KEY, 'coverage', 'fire_station', 5, divisionCode],
+    queryFn: ({ signal }) =>
+      api.get<CoverageResult>('/resources/coverage', { kind: 'fire_station', minutes: 5, divisionCode }, signal),
+    enabled: !!divisionCode,
+    staleTime: 60_000,
+    retry: false,
   });
 }
 

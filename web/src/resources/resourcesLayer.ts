@@ -1,9 +1,11 @@
 import maplibregl, { type Map as MaplibreMap, type MapLayerMouseEvent } from 'maplibre-gl';
-import type { FeatureCollection, Point } from 'geojson';
+import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+import { READINESS_TARGETS } from '@yingji/contracts';
 import { api, type ListResult } from '../app/api';
+import { loadDivisionData } from '../map/divisionsLayer';
 import { registerMapLayer } from '../map/layers';
 import i18n, { RESOURCES_NS } from './i18n';
-import type { Team, TeamStatus, Warehouse } from './api';
+import type { ReadinessResult, Team, TeamStatus, Warehouse } from './api';
 import './resources.css';
 
 const TEAM_STATUS_HEX: Record<TeamStatus, string> = {
@@ -177,8 +179,12 @@ function registerPointLayer<T extends PointItem>(cfg: PointLayerConfig<T>): void
   });
 }
 
-/** Registers the 救援队伍 (circles, coloured by status) and 储备库 (blue squares) layers of the one-map page. */
+/**
+ * Registers the 救援队伍 (circles, coloured by status) and 储备库 (blue squares) layers of the one-map
+ * page, and the county fill of 5-minute fire coverage.
+ */
 export function registerResourcesLayer(): void {
+  registerReadinessLayer();
   registerPointLayer<Team>({
     id: 'resources-teams',
     titleKey: `${RESOURCES_NS}:map.teams`,
@@ -272,5 +278,137 @@ export function registerResourcesLayer(): void {
         ],
         { href: '/resources?tab=stock', text: tr('map.openStock') },
       ),
+  });
+}
+
+const READINESS_SOURCE = 'resources-readiness';
+const READINESS_FILL = `${READINESS_SOURCE}-fill`;
+const READINESS_LINE = `${READINESS_SOURCE}-line`;
+const COVERAGE_HEX = { met: '#389e0d', unmet: '#cf1322', unknown: '#bfbfbf' } as const;
+
+interface ReadinessProps {
+  code: string;
+  name: string;
+  state: keyof typeof COVERAGE_HEX;
+  share: number;
+}
+
+/**
+ * 各区县 5 分钟消防覆盖: the city's counties filled green where the 5-minute fire-station coverage
+ * meets the target (75%), red where it does not, grey where it cannot be worked out (no road network).
+ */
+function registerReadinessLayer(): void {
+  const states = new WeakMap<
+    MaplibreMap,
+    { generation: number; popup: maplibregl.Popup | null; onClick: ((e: MapLayerMouseEvent) => void) | null }
+  >();
+  const stateOf = (map: MaplibreMap) => {
+    let state = states.get(map);
+    if (!state) {
+      state = { generation: 0, popup: null, onClick: null };
+      states.set(map, state);
+    }
+    return state;
+  };
+  const removeFromMap = (map: MaplibreMap) => {
+    const state = stateOf(map);
+    state.popup?.remove();
+    state.popup = null;
+    if (state.onClick) map.off('click', READINESS_FILL, state.onClick);
+    state.onClick = null;
+    for (const id of [READINESS_LINE, READINESS_FILL]) if (map.getLayer(id)) map.removeLayer(id);
+    if (map.getSource(READINESS_SOURCE)) map.removeSource(READINESS_SOURCE);
+  };
+  registerMapLayer({
+    id: READINESS_SOURCE,
+    titleKey: `${RESOURCES_NS}:map.readiness`,
+    group: 'resources',
+    defaultVisible: false,
+    order: 30,
+    async add(map, ctx) {
+      const state = stateOf(map);
+      const generation = ++state.generation;
+      const [divisions, report] = await Promise.all([
+        loadDivisionData(ctx.cityCode),
+        api.get<ReadinessResult>('/resources/readiness', { parent: ctx.cityCode }),
+      ]);
+      if (state.generation !== generation) return; // removed (or re-added) while loading
+      removeFromMap(map);
+      const target = report.targets.fireCoverage5min ?? READINESS_TARGETS.fireCoverage5min;
+      const byCode = new Map(report.items.map((r) => [r.divisionCode, r]));
+      const data: FeatureCollection<Polygon | MultiPolygon, ReadinessProps> = {
+        type: 'FeatureCollection',
+        features: divisions.boundaries.features.flatMap((f) => {
+          const row = byCode.get(f.properties.code);
+          if (!row) return [];
+          const share = row.fireCoverage5min;
+          const props: ReadinessProps = {
+            code: f.properties.code,
+            name: row.divisionName || f.properties.name,
+            state: share === null ? 'unknown' : share >= target ? 'met' : 'unmet',
+            share: share ?? -1,
+          };
+          return [{ ...f, properties: props }];
+        }),
+      };
+      map.addSource(READINESS_SOURCE, { type: 'geojson', data });
+      map.addLayer({
+        id: READINESS_FILL,
+        type: 'fill',
+        source: READINESS_SOURCE,
+        paint: {
+          'fill-color': [
+            'match',
+            ['get', 'state'],
+            'met',
+            COVERAGE_HEX.met,
+            'unmet',
+            COVERAGE_HEX.unmet,
+            COVERAGE_HEX.unknown,
+          ],
+          'fill-opacity': 0.35,
+        },
+      });
+      map.addLayer({
+        id: READINESS_LINE,
+        type: 'line',
+        source: READINESS_SOURCE,
+        paint: { 'line-color': '#595959', 'line-width': 1 },
+      });
+      state.onClick = (e) => {
+        // Only when nothing else (a point, an incident) sits above the county.
+        const top = map.queryRenderedFeatures(e.point)[0];
+        if (top && top.layer.id !== READINESS_FILL) return;
+        const p = e.features?.[0]?.properties;
+        if (!p) return;
+        const share = Number(p.share);
+        const stateKey = String(p.state);
+        const label =
+          stateKey === 'met'
+            ? tr('map.readinessMet')
+            : stateKey === 'unmet'
+              ? tr('map.readinessUnmet')
+              : tr('map.readinessUnknown');
+        state.popup?.remove();
+        state.popup = new maplibregl.Popup({ closeButton: true, maxWidth: '300px' })
+          .setLngLat(e.lngLat)
+          .setDOMContent(
+            popupContent(
+              String(p.name),
+              [
+                [tr('readiness.metrics.fireCoverage5min'), share >= 0 ? `${(share * 100).toFixed(1)}%` : '—'],
+                [tr('readiness.target', { target: `${(target * 100).toFixed(0)}%` }), label],
+              ],
+              { href: '/resources?tab=readiness', text: tr('map.openPage') },
+            ),
+          )
+          .addTo(map);
+      };
+      map.on('click', READINESS_FILL, state.onClick);
+    },
+    remove(map) {
+      stateOf(map).generation++;
+      removeFromMap(map);
+    },
   });
 }

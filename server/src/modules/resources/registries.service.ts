@@ -50,7 +50,7 @@ export interface ShelterInput {
   location: { lon: number; lat: number };
   status: string;
 }
-const shelterValues = (i: Partial<ShelterInput>) => {
+export const shelterValues = (i: Partial<ShelterInput>) => {
   const { location, ...rest } = i;
   return { ...rest, ...(location ? { lon: location.lon, lat: location.lat } : {}) };
 };
@@ -65,7 +65,10 @@ const toEquipment = (now: Date) => (r: EquipmentRow) => ({
   ownerTeamId: r.ownerTeamId,
   divisionCode: r.divisionCode,
   location: loc(r),
-  maintenanceDueOn: r.maintenanceDueOn ? r.maintenanceDueOn.toISOString().slice(0, 10) : null,
+  // Stored as 00:00 Beijing time (see equipmentValues), so read back in +08:00 or the day would shift.
+  maintenanceDueOn: r.maintenanceDueOn
+    ? new Date(r.maintenanceDueOn.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
+    : null,
   isMaintenanceOverdue: !!r.maintenanceDueOn && r.maintenanceDueOn < now,
   status: r.status as 'ready' | 'in_use' | 'maintenance' | 'retired',
 });
@@ -79,7 +82,7 @@ export interface EquipmentInput {
   maintenanceDueOn?: string | undefined;
   status: string;
 }
-const equipmentValues = (i: Partial<EquipmentInput>) => {
+export const equipmentValues = (i: Partial<EquipmentInput>) => {
   const { location, maintenanceDueOn, ...rest } = i;
   return {
     ...rest,
@@ -109,7 +112,7 @@ export interface ExpertInput {
   location: { lon: number; lat: number };
   availability: string;
 }
-const expertValues = (i: Partial<ExpertInput>) => {
+export const expertValues = (i: Partial<ExpertInput>) => {
   const { location, ...rest } = i;
   return { ...rest, ...(location ? { lon: location.lon, lat: location.lat } : {}) };
 };

@@ -3,9 +3,15 @@ import type { RequestContext } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { allPages, toXlsx, type XlsxColumn } from '../../platform/xlsx.js';
 import type { SheetColumn } from './import.rules.js';
-import { shelterRegistry } from './registries.service.js';
+import { equipmentRegistry, expertRegistry, shelterRegistry } from './registries.service.js';
 import { listStock, listTeams, listWarehouses } from './resources.service.js';
-import { TEAM_COLUMNS, WAREHOUSE_COLUMNS } from './resources.sheets.js';
+import {
+  EQUIPMENT_COLUMNS,
+  EXPERT_COLUMNS,
+  SHELTER_COLUMNS,
+  TEAM_COLUMNS,
+  WAREHOUSE_COLUMNS,
+} from './resources.sheets.js';
 
 const zh = (ctx: RequestContext, z: string, e: string) => (ctx.locale === 'en-US' ? e : z);
 
@@ -65,6 +71,12 @@ export const teamImportTemplate = (ctx: RequestContext) =>
   importTemplate(ctx, zh(ctx, '救援队伍', 'Teams'), TEAM_COLUMNS);
 export const warehouseImportTemplate = (ctx: RequestContext) =>
   importTemplate(ctx, zh(ctx, '储备库', 'Warehouses'), WAREHOUSE_COLUMNS);
+export const shelterImportTemplate = (ctx: RequestContext) =>
+  importTemplate(ctx, zh(ctx, '应急避难场所', 'Shelters'), SHELTER_COLUMNS);
+export const equipmentImportTemplate = (ctx: RequestContext) =>
+  importTemplate(ctx, zh(ctx, '装备', 'Equipment'), EQUIPMENT_COLUMNS);
+export const expertImportTemplate = (ctx: RequestContext) =>
+  importTemplate(ctx, zh(ctx, '专家', 'Experts'), EXPERT_COLUMNS);
 
 export async function exportStock(deps: Deps, ctx: RequestContext) {
   const rows = await allPages((page) => listStock(deps, ctx, { page, pageSize: 200 }));
@@ -86,18 +98,15 @@ export async function exportStock(deps: Deps, ctx: RequestContext) {
 
 export async function exportShelters(deps: Deps, ctx: RequestContext) {
   const rows = await allPages((page) => shelterRegistry.list(deps, ctx, { page, pageSize: 200 }));
-  return toXlsx(
-    zh(ctx, '应急避难场所', 'Shelters'),
-    [
-      { header: zh(ctx, '名称', 'Name'), width: 32, value: (r) => r.name },
-      { header: zh(ctx, '类型', 'Setting'), value: (r) => r.setting },
-      { header: zh(ctx, '等级', 'Grade'), value: (r) => r.grade },
-      { header: zh(ctx, '有效面积（㎡）', 'Effective area (m²)'), value: (r) => r.effectiveAreaM2 },
-      { header: zh(ctx, '容纳人数', 'Capacity'), value: (r) => r.capacity },
-      { header: zh(ctx, '设施', 'Facilities'), width: 24, value: (r) => r.facilities.join('、') },
-      { header: zh(ctx, '行政区划', 'Division'), value: (r) => r.divisionCode },
-      { header: zh(ctx, '状态', 'Status'), value: (r) => r.status },
-    ],
-    rows,
-  );
+  return toXlsx(zh(ctx, '应急避难场所', 'Shelters'), sheetColumns(ctx, SHELTER_COLUMNS), rows);
+}
+
+export async function exportEquipment(deps: Deps, ctx: RequestContext) {
+  const rows = await allPages((page) => equipmentRegistry.list(deps, ctx, { page, pageSize: 200 }));
+  return toXlsx(zh(ctx, '装备', 'Equipment'), sheetColumns(ctx, EQUIPMENT_COLUMNS), rows);
+}
+
+export async function exportExperts(deps: Deps, ctx: RequestContext) {
+  const rows = await allPages((page) => expertRegistry.list(deps, ctx, { page, pageSize: 200 }));
+  return toXlsx(zh(ctx, '专家', 'Experts'), sheetColumns(ctx, EXPERT_COLUMNS), rows);
 }

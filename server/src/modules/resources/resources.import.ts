@@ -2,6 +2,9 @@ import ExcelJS from 'exceljs';
 import { inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
+  createEquipmentBody,
+  createExpertBody,
+  createShelterBody,
   createTeamBody,
   createWarehouseBody,
   IMPORT_MAX_PROBLEMS,
@@ -27,9 +30,17 @@ import {
   type PlainCell,
   type SheetColumn,
 } from './import.rules.js';
+import type { DbOrTx } from '../../db/client.js';
+import { equipmentValues, expertValues, shelterValues } from './registries.service.js';
 import { teamValues, warehouseValues } from './resources.service.js';
-import { TEAM_COLUMNS, WAREHOUSE_COLUMNS } from './resources.sheets.js';
-import { teams, warehouses } from './resources.table.js';
+import {
+  EQUIPMENT_COLUMNS,
+  EXPERT_COLUMNS,
+  SHELTER_COLUMNS,
+  TEAM_COLUMNS,
+  WAREHOUSE_COLUMNS,
+} from './resources.sheets.js';
+import { equipment, experts, shelters, teams, warehouses } from './resources.table.js';
 
 interface SheetRow {
   /** The row number Excel shows. */
@@ -91,6 +102,7 @@ async function validateRows<S extends z.ZodType<{ divisionCode: string }>>(
   ctx: RequestContext,
   schema: S,
   sheet: { rows: SheetRow[]; headerOf: Map<string, string> },
+  check?: (rows: { row: number; data: z.output<S> }[]) => Promise<ImportProblem[]>,
 ): Promise<z.output<S>[]> {
   const actor = actorOf(ctx);
   const problems: ImportProblem[] = [];
@@ -134,6 +146,10 @@ async function validateRows<S extends z.ZodType<{ divisionCode: string }>>(
         : 'OUT_OF_SCOPE';
     if (code) problems.push({ row, field: 'divisionCode', column, code, message: errorMessage(code, ctx.locale) });
   }
+  if (check) {
+    for (const p of await check(valid))
+      problems.push({ ...p, column: p.column ?? sheet.headerOf.get(p.field) ?? null });
+  }
   if (problems.length) {
     // By row, and within a row in the order of the sheet's columns.
     const keys = [...sheet.headerOf.keys()];
@@ -147,30 +163,106 @@ async function validateRows<S extends z.ZodType<{ divisionCode: string }>>(
   return valid.map((v) => v.data);
 }
 
-/** 批量导入救援队伍: all rows or none, one audit row and one event per team. */
-export async function importTeams(deps: Deps, ctx: RequestContext, file: Buffer): Promise<{ created: number }> {
-  const sheet = await readSheet(file, TEAM_COLUMNS);
-  const inputs = await validateRows(deps, ctx, createTeamBody, sheet);
-  return transact(deps.database, deps.bus, async ({ tx, emit }) => {
-    const rows = await tx.insert(teams).values(inputs.map(teamValues)).returning();
-    for (const row of rows) {
-      await recordAudit(tx, ctx, { action: 'team.import', entity: 'team', entityId: row.id, after: row });
-      emit({ type: 'team.created', divisionCode: row.divisionCode, entity: 'team', entityId: row.id });
-    }
-    return { created: rows.length };
-  });
+interface ImportSpec<S extends z.ZodType<{ divisionCode: string }>, T> {
+  /** The audited entity and the prefix of its audit action and event (`team` → `team.import`, `team.created`). */
+  entity: 'team' | 'warehouse' | 'shelter' | 'equipment' | 'expert';
+  columns: SheetColumn<T>[];
+  schema: S;
+  /** Inserts the validated rows and returns them as stored. */
+  insert: (tx: DbOrTx, inputs: z.output<S>[]) => Promise<{ id: string; divisionCode: string }[]>;
+  /** Checks beyond the schema and the division, per row (e.g. a referenced record in scope). */
+  check?: (deps: Deps, ctx: RequestContext, rows: { row: number; data: z.output<S> }[]) => Promise<ImportProblem[]>;
 }
 
-/** 批量导入储备库: all rows or none, one audit row and one event per warehouse. */
-export async function importWarehouses(deps: Deps, ctx: RequestContext, file: Buffer): Promise<{ created: number }> {
-  const sheet = await readSheet(file, WAREHOUSE_COLUMNS);
-  const inputs = await validateRows(deps, ctx, createWarehouseBody, sheet);
-  return transact(deps.database, deps.bus, async ({ tx, emit }) => {
-    const rows = await tx.insert(warehouses).values(inputs.map(warehouseValues)).returning();
-    for (const row of rows) {
-      await recordAudit(tx, ctx, { action: 'warehouse.import', entity: 'warehouse', entityId: row.id, after: row });
-      emit({ type: 'warehouse.created', divisionCode: row.divisionCode, entity: 'warehouse', entityId: row.id });
-    }
-    return { created: rows.length };
-  });
+/** 批量导入: all rows or none, one audit row and one event per record. */
+function importer<S extends z.ZodType<{ divisionCode: string }>, T>(spec: ImportSpec<S, T>) {
+  return async (deps: Deps, ctx: RequestContext, file: Buffer): Promise<{ created: number }> => {
+    const sheet = await readSheet(file, spec.columns);
+    const check = spec.check;
+    const inputs = await validateRows(deps, ctx, spec.schema, sheet, check && ((rows) => check(deps, ctx, rows)));
+    return transact(deps.database, deps.bus, async ({ tx, emit }) => {
+      const rows = await spec.insert(tx, inputs);
+      for (const row of rows) {
+        await recordAudit(tx, ctx, {
+          action: `${spec.entity}.import`,
+          entity: spec.entity,
+          entityId: row.id,
+          after: row,
+        });
+        emit({ type: `${spec.entity}.created`, divisionCode: row.divisionCode, entity: spec.entity, entityId: row.id });
+      }
+      return { created: rows.length };
+    });
+  };
 }
+
+/** 批量导入救援队伍. */
+export const importTeams = importer({
+  entity: 'team',
+  columns: TEAM_COLUMNS,
+  schema: createTeamBody,
+  insert: (tx, inputs) => tx.insert(teams).values(inputs.map(teamValues)).returning(),
+});
+
+/** 批量导入储备库. */
+export const importWarehouses = importer({
+  entity: 'warehouse',
+  columns: WAREHOUSE_COLUMNS,
+  schema: createWarehouseBody,
+  insert: (tx, inputs) => tx.insert(warehouses).values(inputs.map(warehouseValues)).returning(),
+});
+
+/** 批量导入应急避难场所. */
+export const importShelters = importer({
+  entity: 'shelter',
+  columns: SHELTER_COLUMNS,
+  schema: createShelterBody,
+  insert: (tx, inputs) =>
+    tx
+      .insert(shelters)
+      .values(inputs.map((i) => shelterValues(i) as typeof shelters.$inferInsert))
+      .returning(),
+});
+
+/** 批量导入装备: an owner team, when given, must exist within the caller's scope (else TEAM_NOT_FOUND). */
+export const importEquipment = importer({
+  entity: 'equipment',
+  columns: EQUIPMENT_COLUMNS,
+  schema: createEquipmentBody,
+  insert: (tx, inputs) =>
+    tx
+      .insert(equipment)
+      .values(inputs.map((i) => equipmentValues(i) as typeof equipment.$inferInsert))
+      .returning(),
+  check: async (deps, ctx, rows) => {
+    const ids = [...new Set(rows.flatMap((r) => (r.data.ownerTeamId ? [r.data.ownerTeamId] : [])))];
+    if (!ids.length) return [];
+    const actor = actorOf(ctx);
+    const found = await deps.database.db
+      .select({ id: teams.id, divisionCode: teams.divisionCode })
+      .from(teams)
+      .where(inArray(teams.id, ids));
+    const visible = new Set(found.filter((t) => isInScope(actor.divisionCode, t.divisionCode)).map((t) => t.id));
+    return rows
+      .filter((r) => r.data.ownerTeamId && !visible.has(r.data.ownerTeamId))
+      .map((r) => ({
+        row: r.row,
+        field: 'ownerTeamId',
+        column: null,
+        code: 'TEAM_NOT_FOUND',
+        message: errorMessage('TEAM_NOT_FOUND', ctx.locale),
+      }));
+  },
+});
+
+/** 批量导入专家. */
+export const importExperts = importer({
+  entity: 'expert',
+  columns: EXPERT_COLUMNS,
+  schema: createExpertBody,
+  insert: (tx, inputs) =>
+    tx
+      .insert(experts)
+      .values(inputs.map((i) => expertValues(i) as typeof experts.$inferInsert))
+      .returning(),
+});

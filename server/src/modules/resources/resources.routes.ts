@@ -65,14 +65,19 @@ import {
 import { nearestResources } from './nearest.service.js';
 import { coverage } from './coverage.service.js';
 import {
+  equipmentImportTemplate,
+  expertImportTemplate,
+  exportEquipment,
+  exportExperts,
   exportShelters,
   exportStock,
+  shelterImportTemplate,
   exportTeams,
   exportWarehouses,
   teamImportTemplate,
   warehouseImportTemplate,
 } from './resources.export.js';
-import { importTeams, importWarehouses } from './resources.import.js';
+import { importEquipment, importExperts, importShelters, importTeams, importWarehouses } from './resources.import.js';
 import { XLSX_TYPE } from '../../platform/xlsx.js';
 import { AppError } from '../../platform/errors.js';
 import { sendError } from '../../platform/http.js';
@@ -415,6 +420,8 @@ export async function resourceRoutes(app: FastifyInstance, deps: Deps) {
     ['/api/v1/warehouses/export.xlsx', exportWarehouses, 'warehouses'],
     ['/api/v1/supplies/stock/export.xlsx', exportStock, 'stock'],
     ['/api/v1/shelters/export.xlsx', exportShelters, 'shelters'],
+    ['/api/v1/equipment/export.xlsx', exportEquipment, 'equipment'],
+    ['/api/v1/experts/export.xlsx', exportExperts, 'experts'],
   ] as const) {
     r.get(
       url,
@@ -456,6 +463,9 @@ async function importRoutes(app: FastifyInstance, deps: Deps) {
   const imports = [
     { path: 'teams', run: importTeams, template: teamImportTemplate, summary: '救援队伍 Teams' },
     { path: 'warehouses', run: importWarehouses, template: warehouseImportTemplate, summary: '储备库 Warehouses' },
+    { path: 'shelters', run: importShelters, template: shelterImportTemplate, summary: '应急避难场所 Shelters' },
+    { path: 'equipment', run: importEquipment, template: equipmentImportTemplate, summary: '装备 Equipment' },
+    { path: 'experts', run: importExperts, template: expertImportTemplate, summary: '专家 Experts' },
   ] as const;
   for (const g of imports) {
     r.post(
