@@ -17,6 +17,8 @@ const spec: PlanFact = {
   publishedAt: '2020-01-01',
 };
 const onsite: PlanFact = { id: 'o', title: '现场', kind: 'onsite', status: 'published', publishedAt: '2020-01-01' };
+// A government's own plan, in force long before the periods the tests ask about.
+const gov: PlanFact = { id: 'g', title: '总体预案', kind: 'overall', status: 'published', publishedAt: '2020-01-01' };
 const drill = (date: string, ...plans: PlanFact[]): DrillFact => ({
   date,
   plans: plans.map((p) => ({ id: p.id, kind: p.kind })),
@@ -50,35 +52,44 @@ describe('calendar periods', () => {
 describe('government: at least 1 drill per calendar year', () => {
   it('a drill on 31 December counts for that year only', () => {
     const drills = [drill('2025-12-31')];
-    expect(drillCompliance('government', [], drills, '2025-12-31')[0]).toMatchObject({
+    expect(drillCompliance('government', [gov], drills, '2025-12-31')[0]).toMatchObject({
       requirement: 'annual_any',
       status: 'ok',
       dueBy: '2026-12-31',
       lastDrillAt: '2025-12-31',
     });
     // On 1 January the new year owes its own drill; last year was met, so it is due by year end.
-    expect(drillCompliance('government', [], drills, '2026-01-01')[0]).toMatchObject({
+    expect(drillCompliance('government', [gov], drills, '2026-01-01')[0]).toMatchObject({
       status: 'ok',
       dueBy: '2026-12-31',
     });
   });
   it('a year without a drill is overdue from 1 January; on 31 December it is still only due', () => {
-    expect(drillCompliance('government', [], [drill('2024-05-01')], '2025-12-31')[0]).toMatchObject({
+    expect(drillCompliance('government', [gov], [drill('2024-05-01')], '2025-12-31')[0]).toMatchObject({
       status: 'due_soon',
       dueBy: '2025-12-31',
     });
-    expect(drillCompliance('government', [], [drill('2024-05-01')], '2026-01-01')[0]).toMatchObject({
+    expect(drillCompliance('government', [gov], [drill('2024-05-01')], '2026-01-01')[0]).toMatchObject({
       status: 'overdue',
       dueBy: '2025-12-31',
     });
   });
   it('due soon within 30 days of the due date (1 December), not before (30 November)', () => {
     const last = [drill('2025-03-01')];
-    expect(drillCompliance('government', [], last, '2026-12-01')[0]?.status).toBe('due_soon');
-    expect(drillCompliance('government', [], last, '2026-11-30')[0]?.status).toBe('ok');
+    expect(drillCompliance('government', [gov], last, '2026-12-01')[0]?.status).toBe('due_soon');
+    expect(drillCompliance('government', [gov], last, '2026-11-30')[0]?.status).toBe('ok');
+  });
+  it('an organisation without a plan of its own owes no drill; one whose first plan came this year owes none for last year', () => {
+    expect(drillCompliance('government', [], [], '2026-07-01')).toEqual([]);
+    const fresh = { ...gov, publishedAt: '2026-03-01' };
+    expect(drillCompliance('government', [fresh], [], '2026-07-01')[0]).toMatchObject({
+      status: 'ok',
+      dueBy: '2026-12-31',
+    });
+    expect(drillCompliance('government', [{ ...gov, status: 'draft' }], [], '2026-07-01')).toEqual([]);
   });
   it('drills after the day asked about are ignored', () => {
-    expect(drillCompliance('government', [], [drill('2026-03-01')], '2026-02-01')[0]?.lastDrillAt).toBeNull();
+    expect(drillCompliance('government', [gov], [drill('2026-03-01')], '2026-02-01')[0]?.lastDrillAt).toBeNull();
   });
 });
 
@@ -164,10 +175,7 @@ describe('high-risk enterprise: 每半年至少组织1次综合或专项预案�
   it('drafts and superseded plans carry no per-plan requirement', () => {
     const items = drillCompliance(
       'high_risk',
-      [
-        { ...spec, status: 'draft' },
-        { ...onsite, status: 'superseded' },
-      ],
+      [comp, { ...spec, status: 'draft' }, { ...onsite, status: 'superseded' }],
       [],
       '2026-07-01',
     );

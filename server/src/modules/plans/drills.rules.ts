@@ -127,8 +127,9 @@ function evaluate(
 }
 
 /**
- * One item per requirement of the organisation's rule set, and for per-plan requirements one per
- * published plan of that kind. Drills after `asOf` are ignored.
+ * One item per requirement of the organisation's rule set that applies (it has a published plan the
+ * requirement is about), and for per-plan requirements one per published plan of that kind. Drills after
+ * `asOf` are ignored; no period before a plan's publication is owed.
  */
 export function drillCompliance(
   ruleSet: RuleSet,
@@ -140,8 +141,18 @@ export function drillCompliance(
   for (const rule of DRILL_RULES[ruleSet]) {
     if (rule.per === 'org') {
       const kinds = rule.planKinds;
+      // The requirement is to drill the organisation's own plans: it applies once it has a published plan of
+      // those kinds, and owes nothing for periods before its first one.
+      const inForce = plans.filter(
+        (p) =>
+          p.status === 'published' && (!kinds || kinds.includes(p.kind)) && (!p.publishedAt || p.publishedAt <= asOf),
+      );
+      if (!inForce.length) continue;
+      const since = inForce.some((p) => !p.publishedAt)
+        ? null
+        : (inForce.map((p) => p.publishedAt ?? '').sort()[0] ?? null);
       const dates = drills.filter((d) => !kinds || d.plans.some((p) => kinds.includes(p.kind))).map((d) => d.date);
-      items.push({ requirement: rule.requirement, ...evaluate(rule.period, dates, asOf, null) });
+      items.push({ requirement: rule.requirement, ...evaluate(rule.period, dates, asOf, since) });
       continue;
     }
     for (const p of plans) {
