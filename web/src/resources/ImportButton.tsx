@@ -16,7 +16,7 @@ import {
   type ImportResult,
 } from './api';
 
-type ImportTarget = 'teams' | 'warehouses' | 'shelters' | 'equipment' | 'experts';
+export type ImportTarget = 'teams' | 'warehouses' | 'shelters' | 'equipment' | 'experts';
 
 /** 批量导入: picks one .xlsx (nothing is sent until 导入 is pressed) and lists the problems by row. */
 function ImportModal({ target, onClose }: { target: ImportTarget; onClose: () => void }) {

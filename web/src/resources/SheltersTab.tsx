@@ -1,15 +1,14 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Col, Empty, Form, Input, InputNumber, Modal, Row, Select, Table, Tag, Typography } from 'antd';
-import { DownloadOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { EditOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { SHELTER_GRADES, SHELTER_SETTINGS, SHELTER_STATUSES } from '@yingji/contracts';
 import { api, buildUrl } from '../app/api';
 import { DivisionCell, useNewRecordPlace, useDivisionNames, DivisionLocationRow } from '../app/place';
 import { useAuth } from '../app/auth';
 import { ErrorAlert, FormError, usePaging, HiddenSubmit } from '../app/components';
-import { DivisionPicker } from '../admin/DivisionPicker';
-import { ImportButton } from './ImportButton';
+import { RegistryToolbar } from './RegistryToolbar';
 import { RESOURCES_NS } from './i18n';
 import {
   RESOURCES_KEY,
@@ -229,7 +228,6 @@ export function SheltersTab() {
   const { can } = useAuth();
   const divisionName = useDivisionNames();
   const { page, pageSize, setPage, pagination } = usePaging((total) => t('common.total', { total }));
-  const [qInput, setQInput] = useState('');
   const [q, setQ] = useState('');
   const [divisionCode, setDivisionCode] = useState<string | undefined>();
   const [modal, setModal] = useState<{ open: boolean; editing: Shelter | null }>({ open: false, editing: null });
@@ -239,54 +237,22 @@ export function SheltersTab() {
 
   return (
     <>
-      <div className="page-toolbar">
-        <Input.Search
-          allowClear
-          style={{ width: 220 }}
-          placeholder={t('shelters.searchPlaceholder')}
-          aria-label={t('shelters.searchPlaceholder')}
-          value={qInput}
-          onChange={(e) => setQInput(e.target.value)}
-          onSearch={(v) => {
-            setQ(v.trim());
-            setPage(1);
-          }}
-          enterButton={t('common.search')}
-          data-testid="shelters-search"
-        />
-        <DivisionPicker
-          allowClear
-          style={{ width: 180 }}
-          placeholder={t('common.divisionFilter')}
-          value={divisionCode}
-          onChange={(v) => {
-            setDivisionCode(v);
-            setPage(1);
-          }}
-        />
-        <span className="page-toolbar-spacer" />
-        <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()}>
-          {t('common.refresh')}
-        </Button>
-        <Button
-          icon={<DownloadOutlined />}
-          href={buildUrl('/shelters/export.xlsx', { q: q || undefined, divisionCode })}
-          data-testid="shelters-export"
-        >
-          {t('common.exportExcel')}
-        </Button>
-        {canManage && <ImportButton target="shelters" />}
-        {canManage && (
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => setModal({ open: true, editing: null })}
-            data-testid="shelters-create"
-          >
-            {t('shelters.create')}
-          </Button>
-        )}
-      </div>
+      <RegistryToolbar
+        registry="shelters"
+        onSearch={(v) => {
+          setQ(v);
+          setPage(1);
+        }}
+        divisionCode={divisionCode}
+        onDivisionChange={(v) => {
+          setDivisionCode(v);
+          setPage(1);
+        }}
+        onRefresh={() => void list.refetch()}
+        exportHref={buildUrl('/shelters/export.xlsx', { q: q || undefined, divisionCode })}
+        canManage={canManage}
+        onCreate={() => setModal({ open: true, editing: null })}
+      />
       {list.isError && (
         <ErrorAlert error={list.error} onRetry={() => void list.refetch()} style={{ marginBottom: 16 }} />
       )}

@@ -1,16 +1,15 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Col, Empty, Form, Input, InputNumber, Modal, Row, Select, Table, Tag, Typography } from 'antd';
-import { DownloadOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { EditOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { TEAM_CAPABILITIES, TEAM_KINDS, TEAM_STATUSES } from '@yingji/contracts';
 import { api, buildUrl } from '../app/api';
 import { DivisionCell, useNewRecordPlace, useDivisionNames, DivisionLocationRow } from '../app/place';
 import { useAuth } from '../app/auth';
 import { ErrorAlert, FormError, usePaging, HiddenSubmit } from '../app/components';
-import { DivisionPicker } from '../admin/DivisionPicker';
 import { RESOURCES_NS } from './i18n';
-import { ImportButton } from './ImportButton';
+import { RegistryToolbar } from './RegistryToolbar';
 import {
   PHONE_PATTERN,
   RESOURCES_KEY,
@@ -217,7 +216,6 @@ export function TeamsTab() {
   const { can } = useAuth();
   const divisionName = useDivisionNames();
   const { page, pageSize, setPage, pagination } = usePaging((total) => t('common.total', { total }));
-  const [qInput, setQInput] = useState('');
   const [q, setQ] = useState('');
   const [kind, setKind] = useState<TeamKind | undefined>();
   const [capability, setCapability] = useState<TeamCapability | undefined>();
@@ -230,21 +228,22 @@ export function TeamsTab() {
 
   return (
     <>
-      <div className="page-toolbar">
-        <Input.Search
-          allowClear
-          style={{ width: 220 }}
-          placeholder={t('teams.searchPlaceholder')}
-          aria-label={t('teams.searchPlaceholder')}
-          value={qInput}
-          onChange={(e) => setQInput(e.target.value)}
-          onSearch={(v) => {
-            setQ(v.trim());
-            setPage(1);
-          }}
-          enterButton={t('common.search')}
-          data-testid="teams-search"
-        />
+      <RegistryToolbar
+        registry="teams"
+        onSearch={(v) => {
+          setQ(v);
+          setPage(1);
+        }}
+        divisionCode={divisionCode}
+        onDivisionChange={(v) => {
+          setDivisionCode(v);
+          setPage(1);
+        }}
+        onRefresh={() => void list.refetch()}
+        exportHref={buildUrl('/teams/export.xlsx', { q: q || undefined, kind, capability, status, divisionCode })}
+        canManage={canManage}
+        onCreate={() => setModal({ open: true, editing: null })}
+      >
         <Select<TeamKind>
           allowClear
           style={{ width: 170 }}
@@ -282,39 +281,7 @@ export function TeamsTab() {
           }}
           options={TEAM_STATUSES.map((s) => ({ value: s, label: t(`teamStatuses.${s}`) }))}
         />
-        <DivisionPicker
-          allowClear
-          style={{ width: 180 }}
-          placeholder={t('common.divisionFilter')}
-          value={divisionCode}
-          onChange={(v) => {
-            setDivisionCode(v);
-            setPage(1);
-          }}
-        />
-        <span className="page-toolbar-spacer" />
-        <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()}>
-          {t('common.refresh')}
-        </Button>
-        <Button
-          icon={<DownloadOutlined />}
-          href={buildUrl('/teams/export.xlsx', { q: q || undefined, kind, capability, status, divisionCode })}
-          data-testid="teams-export"
-        >
-          {t('common.exportExcel')}
-        </Button>
-        {canManage && <ImportButton target="teams" />}
-        {canManage && (
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => setModal({ open: true, editing: null })}
-            data-testid="teams-create"
-          >
-            {t('teams.create')}
-          </Button>
-        )}
-      </div>
+      </RegistryToolbar>
       {list.isError && (
         <ErrorAlert error={list.error} onRetry={() => void list.refetch()} style={{ marginBottom: 16 }} />
       )}

@@ -1,16 +1,15 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Col, Empty, Form, Input, InputNumber, Modal, Row, Select, Table, Tag, Typography } from 'antd';
-import { DownloadOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { EditOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { RESERVE_MODES, WAREHOUSE_LEVELS } from '@yingji/contracts';
 import { api, buildUrl } from '../app/api';
 import { DivisionCell, useNewRecordPlace, useDivisionNames, DivisionLocationRow } from '../app/place';
 import { useAuth } from '../app/auth';
 import { ErrorAlert, FormError, usePaging, HiddenSubmit } from '../app/components';
-import { DivisionPicker } from '../admin/DivisionPicker';
 import { RESOURCES_NS } from './i18n';
-import { ImportButton } from './ImportButton';
+import { RegistryToolbar } from './RegistryToolbar';
 import {
   PHONE_PATTERN,
   RESOURCES_KEY,
@@ -187,7 +186,6 @@ export function WarehousesTab() {
   const { can } = useAuth();
   const divisionName = useDivisionNames();
   const { page, pageSize, setPage, pagination } = usePaging((total) => t('common.total', { total }));
-  const [qInput, setQInput] = useState('');
   const [q, setQ] = useState('');
   const [level, setLevel] = useState<WarehouseLevel | undefined>();
   const [divisionCode, setDivisionCode] = useState<string | undefined>();
@@ -198,21 +196,22 @@ export function WarehousesTab() {
 
   return (
     <>
-      <div className="page-toolbar">
-        <Input.Search
-          allowClear
-          style={{ width: 220 }}
-          placeholder={t('warehouses.searchPlaceholder')}
-          aria-label={t('warehouses.searchPlaceholder')}
-          value={qInput}
-          onChange={(e) => setQInput(e.target.value)}
-          onSearch={(v) => {
-            setQ(v.trim());
-            setPage(1);
-          }}
-          enterButton={t('common.search')}
-          data-testid="warehouses-search"
-        />
+      <RegistryToolbar
+        registry="warehouses"
+        onSearch={(v) => {
+          setQ(v);
+          setPage(1);
+        }}
+        divisionCode={divisionCode}
+        onDivisionChange={(v) => {
+          setDivisionCode(v);
+          setPage(1);
+        }}
+        onRefresh={() => void list.refetch()}
+        exportHref={buildUrl('/warehouses/export.xlsx')}
+        canManage={canManage}
+        onCreate={() => setModal({ open: true, editing: null })}
+      >
         <Select<WarehouseLevel>
           allowClear
           style={{ width: 130 }}
@@ -225,35 +224,7 @@ export function WarehousesTab() {
           }}
           options={WAREHOUSE_LEVELS.map((l) => ({ value: l, label: t(`warehouseLevels.${l}`) }))}
         />
-        <DivisionPicker
-          allowClear
-          style={{ width: 180 }}
-          placeholder={t('common.divisionFilter')}
-          value={divisionCode}
-          onChange={(v) => {
-            setDivisionCode(v);
-            setPage(1);
-          }}
-        />
-        <span className="page-toolbar-spacer" />
-        <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()}>
-          {t('common.refresh')}
-        </Button>
-        <Button icon={<DownloadOutlined />} href={buildUrl('/warehouses/export.xlsx')} data-testid="warehouses-export">
-          {t('common.exportExcel')}
-        </Button>
-        {canManage && <ImportButton target="warehouses" />}
-        {canManage && (
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => setModal({ open: true, editing: null })}
-            data-testid="warehouses-create"
-          >
-            {t('warehouses.create')}
-          </Button>
-        )}
-      </div>
+      </RegistryToolbar>
       {list.isError && (
         <ErrorAlert error={list.error} onRetry={() => void list.refetch()} style={{ marginBottom: 16 }} />
       )}

@@ -181,6 +181,7 @@ describe.each(ENGINES)('sensors, telemetry and alarms on %s', (engine) => {
       intervalSeconds: 60,
     });
     expect(slash.statusCode).toBe(400);
+    expect(JSON.stringify(json(slash).details)).toContain('no slashes');
     // A county registers only in its own county; another county cannot see its sensors.
     const out = await req('POST', 'pingding', '/api/v1/sensors', {
       code: 'T-OUT',
@@ -191,6 +192,7 @@ describe.each(ENGINES)('sensors, telemetry and alarms on %s', (engine) => {
       intervalSeconds: 300,
     });
     expect(out.statusCode).toBe(403);
+    expect(json(out).code).toBe('OUT_OF_SCOPE');
     await sensor('T-PD-1', '140321', 'pingding');
     expect((await req('GET', 'yuxian', '/api/v1/sensors/T-PD-1')).statusCode).toBe(404);
     expect(json<{ total: number }>(await req('GET', 'yuxian', '/api/v1/sensors?q=T-PD')).total).toBe(0);
@@ -249,7 +251,9 @@ describe.each(ENGINES)('sensors, telemetry and alarms on %s', (engine) => {
     const again = await req('POST', 'duty', `/api/v1/alarms/${a!.id}/ack`, {});
     expect(json(again).code).toBe('ALARM_NOT_ACTIVE');
     // A liaison may read alarms but not handle them.
-    expect((await req('POST', 'fire', `/api/v1/alarms/${a!.id}/ack`, {})).statusCode).toBe(403);
+    const liaison = await req('POST', 'fire', `/api/v1/alarms/${a!.id}/ack`, {});
+    expect(liaison.statusCode).toBe(403);
+    expect(json(liaison).code).toBe('FORBIDDEN');
   });
 
   it('turns an alarm into a linked incident once', async () => {

@@ -228,6 +228,7 @@ describe.each(ENGINES)('plans, graded response and drills on %s', (engine) => {
     // A liaison cannot change the level.
     const lvl = await req('PATCH', 'fire', `/api/v1/responses/${board.id}`, { level: 'II' });
     expect(lvl.statusCode).toBe(403);
+    expect(json(lvl).code).toBe('FORBIDDEN');
     const b = json<Board>(await get('commander', `/api/v1/responses/${board.id}`));
     expect(b.log.some((l) => l.kind === 'task' && l.text.includes('已到场'))).toBe(true);
   });
@@ -285,6 +286,7 @@ describe.each(ENGINES)('plans, graded response and drills on %s', (engine) => {
       ],
     });
     expect(dup.statusCode).toBe(400);
+    expect(JSON.stringify(json(dup).details)).toContain('each response level appears once');
     const ghost = await req('POST', 'commander', '/api/v1/plans', {
       ...base,
       actions: [

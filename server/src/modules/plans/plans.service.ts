@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { createPlanBody, Plan, PlanKind, ResponseLevel, updatePlanBody } from '@yingji/contracts';
 import type { DbOrTx } from '../../db/client.js';
@@ -67,11 +67,15 @@ export function toPlan(r: PlanRow, ownerOrgName: string | null): Plan {
 export function planVisible(actor: Actor): SQL {
   return or(
     inScope(plans.divisionCode, actor.divisionCode),
-    sql`${actor.divisionCode} LIKE (CASE
-      WHEN ${plans.divisionCode} LIKE '%0000' THEN substr(${plans.divisionCode}, 1, 2)
-      WHEN ${plans.divisionCode} LIKE '%00' AND length(${plans.divisionCode}) = 6 THEN substr(${plans.divisionCode}, 1, 4)
-      ELSE ${plans.divisionCode} END) || '%'`,
+    inArray(plans.divisionCode, divisionsAbove(actor.divisionCode)),
   ) as SQL;
+}
+
+/** The division and every division above it (county → city → province). */
+function divisionsAbove(code: string): string[] {
+  const up: string[] = [];
+  for (let c: string | null = code; c; c = parentOf(c)) up.push(c);
+  return up;
 }
 
 export function canReadPlan(actor: Actor, divisionCode: string): boolean {
@@ -300,8 +304,7 @@ export async function matchPlans(deps: Deps, ctx: RequestContext, incidentId: st
   if (!inc || !isInScope(actor.divisionCode, inc.divisionCode)) throw new AppError('INCIDENT_NOT_FOUND');
   const facts = factsOf(inc);
   // Candidates: published plans of the incident's division or any division above it.
-  const divisionsUp: string[] = [];
-  for (let c: string | null = inc.divisionCode; c; c = parentOf(c)) divisionsUp.push(c);
+  const divisionsUp = divisionsAbove(inc.divisionCode);
   const rows = await deps.database.db
     .select({ row: plans, ownerOrgName: organizations.name })
     .from(plans)
