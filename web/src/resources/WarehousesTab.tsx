@@ -208,7 +208,7 @@ export function WarehousesTab() {
           setPage(1);
         }}
         onRefresh={() => void list.refetch()}
-        exportHref={buildUrl('/warehouses/export.xlsx')}
+        exportHref={buildUrl('/warehouses/export.xlsx', { q: q || undefined, level, divisionCode })}
         canManage={canManage}
         onCreate={() => setModal({ open: true, editing: null })}
       >

@@ -237,11 +237,26 @@ describe.each(ENGINES)('incidents on %s', (engine) => {
     expect(board.items.find((i) => i.id === inc.id)?.isOverdue).toBe(true);
     expect(await checkOverdue(t.deps, inc.id)).toBe(1);
     expect(await checkOverdue(t.deps, inc.id)).toBe(0); // exactly once per step
-    const notes = json<List<{ title: string; entityId: string }>>(
+    const notes = json<List<{ id: string; title: string; entityId: string }>>(
       await get('pingding', '/api/v1/notifications?unread=true'),
     );
     expect(notes.items.filter((n) => n.entityId === inc.id)).toHaveLength(1);
     expect(notes.items[0]?.title).toContain('上报超时');
+    // reading it is recorded: it leaves the unread list and the audit log says who read it
+    const noteId = notes.items[0]!.id;
+    const read = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/notifications/${noteId}/read`,
+      headers: auth(tokens.pingding ?? ''),
+    });
+    expect(read.statusCode).toBe(204);
+    const unread = json<List<{ entityId: string }>>(await get('pingding', '/api/v1/notifications?unread=true'));
+    expect(unread.items.filter((n) => n.entityId === inc.id)).toHaveLength(0);
+    const trail = json<List<{ action: string; actorName: string; after: { readAt: string } }>>(
+      await get('admin', `/api/v1/audit?entity=notification&id=${noteId}`),
+    );
+    expect(trail.items.map((a) => [a.action, a.actorName])).toEqual([['notification.read', 'pingding']]);
+    expect(trail.items[0]?.after.readAt).toBeTruthy();
     // the city is not the late party for the city step
     const cityNotes = json<List<{ entityId: string }>>(await get('duty', '/api/v1/notifications'));
     expect(cityNotes.items.filter((n) => n.entityId === inc.id)).toHaveLength(0);

@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../db/client.js';
 import type { RequestContext } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
+import { recordAudit } from '../audit/index.js';
 import { notifications } from './notifications.table.js';
 
 export interface NotificationInput {
@@ -56,8 +57,22 @@ export async function listNotifications(
 export async function markNotificationRead(deps: Deps, ctx: RequestContext, id: string): Promise<void> {
   const userId = ctx.actor?.userId;
   if (!userId) throw new AppError('AUTH_REQUIRED');
-  await deps.database.db
-    .update(notifications)
-    .set({ readAt: deps.now() })
-    .where(and(eq(notifications.id, id), eq(notifications.userId, userId), isNull(notifications.readAt)));
+  await deps.database.db.transaction(async (tx) => {
+    const readAt = deps.now();
+    const marked = await tx
+      .update(notifications)
+      .set({ readAt })
+      .where(and(eq(notifications.id, id), eq(notifications.userId, userId), isNull(notifications.readAt)))
+      .returning({ id: notifications.id });
+    // Reading a notification is a state change like any other: who read what, when.
+    if (marked.length) {
+      await recordAudit(tx, ctx, {
+        action: 'notification.read',
+        entity: 'notification',
+        entityId: id,
+        before: { readAt: null },
+        after: { readAt: readAt.toISOString() },
+      });
+    }
+  });
 }

@@ -151,4 +151,26 @@ describe.each(ENGINES)('shelters, equipment, experts and readiness on %s', (engi
     await wb2.xlsx.load(teams.rawPayload as unknown as ArrayBuffer);
     expect(wb2.worksheets[0]!.rowCount).toBe(1); // 盂县 has none of 平定县's teams
   });
+
+  it('exports only what the list filters select', async () => {
+    const sheetNames = async (url: string) => {
+      const res = await get('commander', url);
+      expect(res.statusCode).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      const names: string[] = [];
+      wb.worksheets[0]!.eachRow((row, n) => {
+        if (n > 1) names.push(String(row.getCell(1).value));
+      });
+      return names;
+    };
+    const all = await sheetNames('/api/v1/shelters/export.xlsx');
+    expect(all).toContain('平定县冠山广场避难场所');
+    expect(await sheetNames(`/api/v1/shelters/export.xlsx?q=${encodeURIComponent('冠山')}`)).toEqual([
+      '平定县冠山广场避难场所',
+    ]);
+    expect(await sheetNames('/api/v1/shelters/export.xlsx?divisionCode=140322')).toEqual([]);
+    const bad = await get('commander', '/api/v1/shelters/export.xlsx?divisionCode=abc');
+    expect(bad.statusCode).toBe(400);
+  });
 });

@@ -1,4 +1,6 @@
 import ExcelJS from 'exceljs';
+import type { z } from 'zod';
+import type { registryQuery, stockQuery, teamQuery, warehouseQuery } from '@yingji/contracts';
 import type { RequestContext } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { allPages, toXlsx, type XlsxColumn } from '../../platform/xlsx.js';
@@ -20,13 +22,16 @@ function sheetColumns<T>(ctx: RequestContext, columns: SheetColumn<T>[]): XlsxCo
   return columns.map((c) => ({ header: zh(ctx, c.zh, c.en), width: c.width, value: c.value }));
 }
 
-export async function exportTeams(deps: Deps, ctx: RequestContext) {
-  const rows = await allPages((page) => listTeams(deps, ctx, { page, pageSize: 200 }));
+/** An export takes the list's filters (without paging): what staff see filtered is what they download. */
+type Filters<Q extends z.ZodType> = Omit<z.infer<Q>, 'page' | 'pageSize'>;
+
+export async function exportTeams(deps: Deps, ctx: RequestContext, filters: Filters<typeof teamQuery>) {
+  const rows = await allPages((page) => listTeams(deps, ctx, { ...filters, page, pageSize: 200 }));
   return toXlsx(zh(ctx, '救援队伍', 'Teams'), sheetColumns(ctx, TEAM_COLUMNS), rows);
 }
 
-export async function exportWarehouses(deps: Deps, ctx: RequestContext) {
-  const rows = await allPages((page) => listWarehouses(deps, ctx, { page, pageSize: 200 }));
+export async function exportWarehouses(deps: Deps, ctx: RequestContext, filters: Filters<typeof warehouseQuery>) {
+  const rows = await allPages((page) => listWarehouses(deps, ctx, { ...filters, page, pageSize: 200 }));
   return toXlsx(zh(ctx, '储备库', 'Warehouses'), sheetColumns(ctx, WAREHOUSE_COLUMNS), rows);
 }
 
@@ -78,8 +83,8 @@ export const equipmentImportTemplate = (ctx: RequestContext) =>
 export const expertImportTemplate = (ctx: RequestContext) =>
   importTemplate(ctx, zh(ctx, '专家', 'Experts'), EXPERT_COLUMNS);
 
-export async function exportStock(deps: Deps, ctx: RequestContext) {
-  const rows = await allPages((page) => listStock(deps, ctx, { page, pageSize: 200 }));
+export async function exportStock(deps: Deps, ctx: RequestContext, filters: Filters<typeof stockQuery>) {
+  const rows = await allPages((page) => listStock(deps, ctx, { ...filters, page, pageSize: 200 }));
   return toXlsx(
     zh(ctx, '库存', 'Stock'),
     [
@@ -96,17 +101,17 @@ export async function exportStock(deps: Deps, ctx: RequestContext) {
   );
 }
 
-export async function exportShelters(deps: Deps, ctx: RequestContext) {
-  const rows = await allPages((page) => shelterRegistry.list(deps, ctx, { page, pageSize: 200 }));
+export async function exportShelters(deps: Deps, ctx: RequestContext, filters: Filters<typeof registryQuery>) {
+  const rows = await allPages((page) => shelterRegistry.list(deps, ctx, { ...filters, page, pageSize: 200 }));
   return toXlsx(zh(ctx, '应急避难场所', 'Shelters'), sheetColumns(ctx, SHELTER_COLUMNS), rows);
 }
 
-export async function exportEquipment(deps: Deps, ctx: RequestContext) {
-  const rows = await allPages((page) => equipmentRegistry.list(deps, ctx, { page, pageSize: 200 }));
+export async function exportEquipment(deps: Deps, ctx: RequestContext, filters: Filters<typeof registryQuery>) {
+  const rows = await allPages((page) => equipmentRegistry.list(deps, ctx, { ...filters, page, pageSize: 200 }));
   return toXlsx(zh(ctx, '装备', 'Equipment'), sheetColumns(ctx, EQUIPMENT_COLUMNS), rows);
 }
 
-export async function exportExperts(deps: Deps, ctx: RequestContext) {
-  const rows = await allPages((page) => expertRegistry.list(deps, ctx, { page, pageSize: 200 }));
+export async function exportExperts(deps: Deps, ctx: RequestContext, filters: Filters<typeof registryQuery>) {
+  const rows = await allPages((page) => expertRegistry.list(deps, ctx, { ...filters, page, pageSize: 200 }));
   return toXlsx(zh(ctx, '专家', 'Experts'), sheetColumns(ctx, EXPERT_COLUMNS), rows);
 }

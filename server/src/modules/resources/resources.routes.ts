@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -415,24 +415,34 @@ export async function resourceRoutes(app: FastifyInstance, deps: Deps) {
     async (q) => readiness(deps, q.ctx, q.query.parent),
   );
 
-  for (const [url, make, name] of [
-    ['/api/v1/teams/export.xlsx', exportTeams, 'teams'],
-    ['/api/v1/warehouses/export.xlsx', exportWarehouses, 'warehouses'],
-    ['/api/v1/supplies/stock/export.xlsx', exportStock, 'stock'],
-    ['/api/v1/shelters/export.xlsx', exportShelters, 'shelters'],
-    ['/api/v1/equipment/export.xlsx', exportEquipment, 'equipment'],
-    ['/api/v1/experts/export.xlsx', exportExperts, 'experts'],
-  ] as const) {
-    r.get(
-      url,
-      { config: { permission: 'resource.read' }, schema: { tags: ['resources'], summary: `导出 Excel: ${name}` } },
-      async (q, reply) =>
-        reply
-          .header('content-type', XLSX_TYPE)
-          .header('content-disposition', `attachment; filename="${name}.xlsx"`)
-          .send(await make(deps, q.ctx)),
-    );
-  }
+  // Each export takes its list's filters, so the file holds what the filtered table shows.
+  const xlsx = (reply: FastifyReply, name: string, body: Buffer) =>
+    reply
+      .header('content-type', XLSX_TYPE)
+      .header('content-disposition', `attachment; filename="${name}.xlsx"`)
+      .send(body);
+  const exportSchema = <Q extends z.ZodObject>(name: string, querystring: Q) => ({
+    config: { permission: 'resource.read' as const },
+    schema: { tags: ['resources'], summary: `导出 Excel（按列表筛选条件）: ${name}`, querystring },
+  });
+  r.get('/api/v1/teams/export.xlsx', exportSchema('teams', teamQuery), async (q, reply) =>
+    xlsx(reply, 'teams', await exportTeams(deps, q.ctx, q.query)),
+  );
+  r.get('/api/v1/warehouses/export.xlsx', exportSchema('warehouses', warehouseQuery), async (q, reply) =>
+    xlsx(reply, 'warehouses', await exportWarehouses(deps, q.ctx, q.query)),
+  );
+  r.get('/api/v1/supplies/stock/export.xlsx', exportSchema('stock', stockQuery), async (q, reply) =>
+    xlsx(reply, 'stock', await exportStock(deps, q.ctx, q.query)),
+  );
+  r.get('/api/v1/shelters/export.xlsx', exportSchema('shelters', registryQuery), async (q, reply) =>
+    xlsx(reply, 'shelters', await exportShelters(deps, q.ctx, q.query)),
+  );
+  r.get('/api/v1/equipment/export.xlsx', exportSchema('equipment', registryQuery), async (q, reply) =>
+    xlsx(reply, 'equipment', await exportEquipment(deps, q.ctx, q.query)),
+  );
+  r.get('/api/v1/experts/export.xlsx', exportSchema('experts', registryQuery), async (q, reply) =>
+    xlsx(reply, 'experts', await exportExperts(deps, q.ctx, q.query)),
+  );
 
   await app.register(async (scope) => importRoutes(scope, deps));
 
