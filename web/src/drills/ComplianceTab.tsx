@@ -20,7 +20,14 @@ import { useTranslation } from 'react-i18next';
 import { DivisionPicker } from '../admin/DivisionPicker';
 import { ErrorAlert, usePaging } from '../app/components';
 import { DRILLS_NS } from './i18n';
-import { useCompliance, useComplianceOrgs, type ComplianceItem, type ComplianceOrg, type RuleSet } from './api';
+import {
+  useCompliance,
+  useComplianceOrgs,
+  useDrillsLive,
+  type ComplianceItem,
+  type ComplianceOrg,
+  type RuleSet,
+} from './api';
 import { ComplianceStatusTag, DATE_FORMAT, shortDate, today, useDrillManager } from './components';
 import { DrillFormModal } from './DrillForm';
 
@@ -154,6 +161,7 @@ function ComplianceDrawer({ org, asOf, onClose }: { org: ComplianceOrg; asOf: st
 
 /** 演练合规: every organisation in scope against the drill-frequency rules, most overdue first. */
 export function ComplianceTab() {
+  useDrillsLive();
   const { t } = useTranslation(DRILLS_NS);
   const { page, pageSize, setPage, pagination } = usePaging((total) => t('common.total', { total }));
   const [asOf, setAsOf] = useState(today);

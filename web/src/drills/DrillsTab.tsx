@@ -6,7 +6,7 @@ import { DRILL_KINDS } from '@yingji/contracts';
 import { buildUrl } from '../app/api';
 import { ErrorAlert, usePaging } from '../app/components';
 import { DRILLS_NS } from './i18n';
-import { useDrills, type Drill, type DrillFilters, type DrillKind } from './api';
+import { useDrills, useDrillsLive, type Drill, type DrillFilters, type DrillKind } from './api';
 import {
   DrillKindTags,
   OrgSelect,
@@ -39,6 +39,7 @@ function FollowUpCount({ drill }: { drill: Drill }) {
 
 /** 演练记录: every drill in the user's scope, newest first, with filters, Excel export and the record drawer. */
 export function DrillsTab() {
+  useDrillsLive();
   const { t } = useTranslation(DRILLS_NS);
   const { canManage } = useDrillManager();
   const { page, pageSize, setPage, pagination } = usePaging((total) => t('common.total', { total }));

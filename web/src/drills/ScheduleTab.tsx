@@ -17,6 +17,7 @@ import {
   type DrillKind,
   type Schedule,
   type ScheduleStatus,
+  useDrillsLive,
 } from './api';
 import {
   DATE_FORMAT,
@@ -163,6 +164,7 @@ function byMonth(items: readonly Schedule[]): ScheduleRow[] {
 
 /** 年度演练计划: an organisation's planned drills of one year, by month, with their status. */
 export function ScheduleTab() {
+  useDrillsLive();
   const { t } = useTranslation(DRILLS_NS);
   const user = useUser();
   const { mayManage, ownOrgOnly } = useDrillManager();

@@ -1,4 +1,5 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   COMPLIANCE_STATUSES,
   DRILL_KINDS,
@@ -8,6 +9,7 @@ import type {
   Plan,
 } from '@yingji/contracts';
 import { api, type ListResult } from '../app/api';
+import { useLiveEvents } from '../app/liveEvents';
 
 export type DrillKind = (typeof DRILL_KINDS)[number];
 export type DrillRequirement = (typeof DRILL_REQUIREMENTS)[number];
@@ -107,6 +109,23 @@ export interface ComplianceOrgFilters {
 
 /** Every query of the drill pages starts with this key, so one invalidation can refresh them all. */
 export const DRILLS_KEY = 'drills';
+
+/** What another user's drill or schedule change announces on the live channel (within the viewer's scope). */
+const DRILL_EVENT_TYPES = ['drill.recorded', 'drill.updated', 'drill_schedule.created'];
+
+/** While mounted: drill records, the year's schedule and compliance refresh when anyone in scope changes them. */
+export function useDrillsLive(): void {
+  const queryClient = useQueryClient();
+  const { subscribe } = useLiveEvents();
+  useEffect(() => {
+    const stops = DRILL_EVENT_TYPES.map((type) =>
+      subscribe(type, () => void queryClient.invalidateQueries({ queryKey: [DRILLS_KEY] })),
+    );
+    return () => {
+      for (const stop of stops) stop();
+    };
+  }, [queryClient, subscribe]);
+}
 
 /** Plans a drill can exercise: published ones, and superseded ones drilled before they were replaced. */
 export const DRILLABLE_PLAN_STATUSES: readonly Plan['status'][] = ['published', 'superseded'];
