@@ -187,7 +187,16 @@ export interface CreateIncidentInput {
   gradeReason?: string | undefined;
 }
 
-export async function createIncident(deps: Deps, ctx: RequestContext, input: CreateIncidentInput): Promise<Incident> {
+/**
+ * Records a new incident. `alongside` runs inside the same transaction once the incident row exists:
+ * another module's link to it (an alarm turned into this incident) commits with it or not at all.
+ */
+export async function createIncident(
+  deps: Deps,
+  ctx: RequestContext,
+  input: CreateIncidentInput,
+  alongside?: (scope: TxScope, incident: { id: string; number: string }) => Promise<void>,
+): Promise<Incident> {
   const actor = actorOf(ctx);
   const now = deps.now();
   const occurredAt = new Date(input.occurredAt);
@@ -248,6 +257,7 @@ export async function createIncident(deps: Deps, ctx: RequestContext, input: Cre
     await scheduleOverdueChecks(tx, created, now);
     await recordAudit(tx, ctx, { action: 'incident.create', entity: 'incident', entityId: created.id, after: created });
     emitIncident(emit, 'incident.reported', created);
+    await alongside?.({ tx, emit }, { id: created.id, number: created.number });
     return created;
   });
   return getIncident(deps, ctx, row.id, warnings);

@@ -436,33 +436,38 @@ export async function alarmToIncident(
 ) {
   const alarm = await getAlarm(deps, ctx, id);
   if (alarm.incidentId) throw new AppError('ALARM_HAS_INCIDENT', { incidentId: alarm.incidentId });
-  const incident = await createIncident(deps, ctx, {
-    category: input.category,
-    type: input.type,
-    title: input.title ?? `${alarm.sensorName ?? alarm.sensorCode} ${alarm.metric ?? ''}告警`,
-    occurredAt: alarm.raisedAt,
-    source: 'sensor',
-    divisionCode: alarm.divisionCode,
-    location: { lon: alarm.location.lon, lat: alarm.location.lat },
-    casualties: { deaths: 0, missing: 0, seriousInjuries: 0, minorInjuries: 0 },
-    description: `由监测告警生成：${alarm.sensorCode} ${alarm.metric ?? ''} 峰值 ${alarm.peakValue ?? ''}，${alarm.count} 次读数触发。`,
-  });
   const now = deps.now();
-  await transact(deps.database, deps.bus, async ({ tx, emit }) => {
-    const [after] = await tx
-      .update(alarms)
-      .set({ incidentId: incident.id })
-      .where(and(eq(alarms.id, id), sql`${alarms.incidentId} IS NULL`))
-      .returning();
-    if (!after) throw new AppError('ALARM_HAS_INCIDENT');
-    await addEvent(tx, id, now, 'incident', `已转为事件 ${incident.number}`, actorOf(ctx).displayName);
-    await recordAudit(tx, ctx, {
-      action: 'alarm.to_incident',
-      entity: 'alarm',
-      entityId: id,
-      after: { incidentId: incident.id },
-    });
-    emitAlarm(emit, 'alarm.updated', after, { incidentId: incident.id });
-  });
+  // One transaction: if another user links the alarm first, this incident is rolled back with the link.
+  const incident = await createIncident(
+    deps,
+    ctx,
+    {
+      category: input.category,
+      type: input.type,
+      title: input.title ?? `${alarm.sensorName ?? alarm.sensorCode} ${alarm.metric ?? ''}告警`,
+      occurredAt: alarm.raisedAt,
+      source: 'sensor',
+      divisionCode: alarm.divisionCode,
+      location: { lon: alarm.location.lon, lat: alarm.location.lat },
+      casualties: { deaths: 0, missing: 0, seriousInjuries: 0, minorInjuries: 0 },
+      description: `由监测告警生成：${alarm.sensorCode} ${alarm.metric ?? ''} 峰值 ${alarm.peakValue ?? ''}，${alarm.count} 次读数触发。`,
+    },
+    async ({ tx, emit }, created) => {
+      const [after] = await tx
+        .update(alarms)
+        .set({ incidentId: created.id })
+        .where(and(eq(alarms.id, id), sql`${alarms.incidentId} IS NULL`))
+        .returning();
+      if (!after) throw new AppError('ALARM_HAS_INCIDENT');
+      await addEvent(tx, id, now, 'incident', `已转为事件 ${created.number}`, actorOf(ctx).displayName);
+      await recordAudit(tx, ctx, {
+        action: 'alarm.to_incident',
+        entity: 'alarm',
+        entityId: id,
+        after: { incidentId: created.id },
+      });
+      emitAlarm(emit, 'alarm.updated', after, { incidentId: created.id });
+    },
+  );
   return { alarm: await getAlarm(deps, ctx, id), incidentId: incident.id, incidentNumber: incident.number };
 }

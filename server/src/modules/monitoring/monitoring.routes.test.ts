@@ -272,6 +272,21 @@ describe.each(ENGINES)('sensors, telemetry and alarms on %s', (engine) => {
     expect(json(twice).code).toBe('ALARM_HAS_INCIDENT');
   });
 
+  it('two officers turning the same alarm into an incident at once create one incident', async () => {
+    await sensor('T-GAS-7');
+    await send('T-GAS-7', [28]);
+    const [a] = await alarmsOf('T-GAS-7');
+    const count = async () => json<{ total: number }>(await req('GET', 'duty', '/api/v1/incidents?pageSize=1')).total;
+    const before = await count();
+    const both = await Promise.all([
+      req('POST', 'duty', `/api/v1/alarms/${a!.id}/incident`, { type: 'gas', title: '并发一' }),
+      req('POST', 'commander', `/api/v1/alarms/${a!.id}/incident`, { type: 'gas', title: '并发二' }),
+    ]);
+    expect(both.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    expect(both.map((r) => r.statusCode === 409 && json(r).code).filter(Boolean)).toEqual(['ALARM_HAS_INCIDENT']);
+    expect(await count()).toBe(before + 1);
+  });
+
   it('series: raw readings and per-minute averages', async () => {
     await sensor('T-GAS-6');
     const base = Math.floor(t.clock.now.getTime() / 60_000) * 60_000 + 60_000;
