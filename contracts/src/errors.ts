@@ -304,6 +304,116 @@ export const ERRORS = {
     zh: '不是有效的 CAP 1.2 消息。',
     en: 'The body is not a valid CAP 1.2 message.',
   },
+  SUBSCRIBER_NOT_FOUND: {
+    status: 404,
+    zh: '预警订阅者不存在。',
+    en: 'Subscriber not found.',
+  },
+  RISK_POINT_NOT_FOUND: { status: 404, zh: '未找到该风险点。', en: 'Risk point not found.' },
+  MAJOR_HAZARD_SOURCE_NOT_FOUND: { status: 404, zh: '未找到该重大危险源。', en: 'Major hazard source not found.' },
+  VULNERABLE_TARGET_NOT_FOUND: { status: 404, zh: '未找到该脆弱性目标。', en: 'Vulnerable target not found.' },
+  HAZARD_NOT_FOUND: { status: 404, zh: '未找到该隐患。', en: 'Hazard not found.' },
+  ATTACHMENT_NOT_FOUND: { status: 404, zh: '未找到该附件。', en: 'Attachment not found.' },
+  RISK_OWN_ORG_ONLY: {
+    status: 403,
+    zh: '企业用户只能登记和修改本单位的风险点、重大危险源和隐患。',
+    en: "An enterprise user may only record its own organisation's risk points, major hazard sources and hazards.",
+  },
+  RISK_ORG_INVALID: {
+    status: 400,
+    zh: '所属单位须为企业，且位于所填行政区划内；关联的风险点须属于同一单位。',
+    en: 'The organisation must be an enterprise in the given division, and a linked risk point must belong to it.',
+  },
+  VULNERABLE_TARGET_GOVERNMENT_ONLY: {
+    status: 403,
+    zh: '脆弱性目标由政府部门登记，企业用户不能修改。',
+    en: 'Vulnerable targets are recorded by government users; an enterprise user cannot change them.',
+  },
+  HAZARD_TRANSITION_INVALID: {
+    status: 409,
+    zh: '隐患当前状态不允许转到该状态；details.allowed 列出当前可转到的状态。',
+    en: 'The hazard cannot move to that state from its current one; details.allowed lists the states it can move to.',
+  },
+  HAZARD_TRANSITION_FORBIDDEN: {
+    status: 403,
+    zh: '您没有执行此隐患流转的权限；details.requires 为所需权限。',
+    en: 'You may not make this hazard transition; details.requires names the permission it needs.',
+  },
+  HAZARD_VERIFIER_IS_RECTIFIER: {
+    status: 403,
+    zh: '隐患整改验收须由整改人以外的人员进行，整改人不能验收自己的整改。',
+    en: 'A rectification is verified by someone other than the person who rectified it.',
+  },
+  HAZARD_PLAN_INCOMPLETE: {
+    status: 409,
+    zh: '重大隐患治理方案须包含目标任务、方法措施、经费物资、机构人员、时限要求、安全措施和应急预案（五落实）后方可批准；details.missing 列出缺少的内容。',
+    en: 'A major-hazard rectification plan needs its objective, measures, funding, organisation, timeline and safety/contingency measures before approval; details.missing lists what is missing.',
+  },
+  HAZARD_TRANSITION_INCOMPLETE: {
+    status: 400,
+    zh: '此流转需要补充信息：details.missing 列出缺少的字段（如交办需责任人和整改期限，提交方案需治理方案）。',
+    en: 'This transition needs more information; details.missing lists the fields (assigning needs a responsible person and deadline, submitting a plan needs the plan).',
+  },
+  ATTACHMENT_TOO_LARGE: {
+    status: 413,
+    zh: '附件过大，单个文件不能超过 10 MB。',
+    en: 'The attachment is too large; a file may be at most 10 MB.',
+  },
+  ATTACHMENT_TYPE_INVALID: {
+    status: 415,
+    zh: '附件类型不支持或内容与类型不符，仅支持 JPEG、PNG、WebP 图片和 PDF 文件。',
+    en: 'Unsupported attachment, or its content does not match its type; send a JPEG, PNG or WebP image or a PDF.',
+  },
+  ATTACHMENT_INVALID: {
+    status: 400,
+    zh: '附件不存在、已被其他记录使用或不是您上传的，请重新上传。',
+    en: 'An attachment does not exist, is already used elsewhere, or was not uploaded by you; upload it again.',
+  },
+  PROGRAMME_NOT_FOUND: {
+    status: 404,
+    zh: '规划实施方案不存在或不在您的管辖范围内。',
+    en: 'The programme does not exist or is outside your scope.',
+  },
+  PROGRAMME_EXISTS: {
+    status: 409,
+    zh: '本行政区划已有相同文号的规划实施方案，请勿重复导入。',
+    en: 'A programme with this document number already exists in this division; do not import it twice.',
+  },
+  PROGRAMME_TASK_NOT_FOUND: {
+    status: 404,
+    zh: '该任务不存在，或您的单位不是其牵头单位或责任单位。',
+    en: 'The task does not exist, or your organisation is neither its lead nor a responsible unit.',
+  },
+  PROGRAMME_NOT_YOUR_TASK: {
+    status: 403,
+    zh: '只有任务的牵头单位或责任单位才能报送进展，您的单位不在该任务的分工之中。',
+    en: 'Only the lead or responsible units of a task report on it; your organisation is not assigned to this task.',
+  },
+  PROGRAMME_CLOSED: {
+    status: 409,
+    zh: '该规划实施方案已结束（或尚未启用），不再接收进展报送。',
+    en: 'The programme is closed (or still a draft) and takes no progress reports.',
+  },
+  PROGRAMME_PERIOD_INVALID: {
+    status: 400,
+    zh: '报送期次不符合本方案的报送周期（按月为 YYYY-MM，按季度为 YYYY-Qn），或尚未开始。',
+    en: 'The period does not match the programme’s reporting cycle (YYYY-MM monthly, YYYY-Qn quarterly) or has not started yet.',
+  },
+  PROGRAMME_EVALUATION_NOT_FOUND: {
+    status: 404,
+    zh: '评估报告不存在或不在您的管辖范围内。',
+    en: 'The evaluation does not exist or is outside your scope.',
+  },
+  PROGRAMME_EVALUATION_YEAR_INVALID: {
+    status: 400,
+    zh: '评估年度须在规划期内（年度监测）或规划期末之后不早于期末年（总结评估）。',
+    en: 'The evaluation year must lie within the programme period (annual, mid-term) or be its last year or later (final).',
+  },
+  PROGRAMME_IMPORT_INVALID: {
+    status: 400,
+    zh: '导入的规划实施方案内容不完整或有误，details 列出各处问题（工作表、行号、字段）。',
+    en: 'The imported programme is incomplete or wrong; details lists each problem (sheet, row, field).',
+  },
   USERNAME_TAKEN: {
     status: 409,
     zh: '用户名已被占用。',

@@ -7,3 +7,5 @@ export * from './resources.js';
 export * from './plans.js';
 export * from './monitoring.js';
 export * from './warnings.js';
+export * from './programme.js';
+export * from './risks.js';

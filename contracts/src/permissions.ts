@@ -37,6 +37,17 @@ export const PERMISSIONS = [
   'warning.read',
   'warning.manage',
   'warning.approve',
+  'subscriber.manage',
+  'risk.read',
+  'risk.manage',
+  'hazard.read',
+  'hazard.report',
+  'hazard.rectify',
+  'hazard.verify',
+  'hazard.supervise',
+  'programme.read',
+  'programme.manage',
+  'programme.report',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -51,9 +62,14 @@ const READ_BASICS: Permission[] = [
   'task.read',
   'monitoring.read',
   'warning.read',
+  'risk.read',
+  'hazard.read',
+  'programme.read',
 ];
 /** Public warnings: drafting and approving (two different people). */
-const WARNINGS: Permission[] = ['warning.manage', 'warning.approve'];
+const WARNINGS: Permission[] = ['warning.manage', 'warning.approve', 'subscriber.manage'];
+/** Dual prevention: the risk register and the hazard workflow (scope decides whose). */
+const RISKS: Permission[] = ['risk.manage', 'hazard.report', 'hazard.rectify', 'hazard.verify'];
 const RESOURCES: Permission[] = ['resource.manage', 'supply.move'];
 const INCIDENT_DESK: Permission[] = ['incident.read', 'incident.create', 'incident.update', 'duty.read', 'duty.manage'];
 /** Plan officers, drills and the command board. */
@@ -71,11 +87,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...PLANS,
     ...MONITORING,
     ...WARNINGS,
+    'hazard.supervise',
+    'programme.manage',
+    'programme.report',
     'incident.grade',
     'user.read',
   ],
   // A member department's liaison works its own tasks and records its own drills.
-  department: [...READ_BASICS, 'incident.read', 'duty.read', 'task.update', 'drill.manage'],
+  // It also reports progress on the programme tasks its organisation leads or shares.
+  department: [...READ_BASICS, 'incident.read', 'duty.read', 'task.update', 'drill.manage', 'programme.report'],
   // County staff register the organisations of their own county (enterprises, town offices) and run its duty desk.
   county: [
     ...READ_BASICS,
@@ -84,6 +104,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...PLANS,
     ...MONITORING,
     ...WARNINGS,
+    ...RISKS,
+    'hazard.supervise',
+    'programme.report',
     'incident.grade',
     'organization.create',
     'organization.update',
@@ -91,8 +114,18 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   // An enterprise reports its own accidents directly (企业直报).
   // It also keeps its own plans and drill records (企业预案、演练).
-  enterprise: [...READ_BASICS, 'incident.read', 'incident.create', 'plan.manage', 'drill.manage', 'task.update'],
-  inspector: [...READ_BASICS, 'incident.read'],
+  // Its risk points and hazards are its own (双重预防 starts in the enterprise).
+  enterprise: [
+    ...READ_BASICS,
+    ...RISKS,
+    'incident.read',
+    'incident.create',
+    'plan.manage',
+    'drill.manage',
+    'task.update',
+  ],
+  // Inspectors (执法检查) record hazards they find and verify rectifications.
+  inspector: [...READ_BASICS, 'incident.read', 'hazard.report', 'hazard.verify'],
   viewer: [...READ_BASICS, 'incident.read', 'duty.read'],
 };
 

@@ -36,7 +36,11 @@ import {
   TASK_OVERDUE_JOB,
 } from './modules/plans/index.js';
 import { resourceRoutes } from './modules/resources/index.js';
-import { warningRoutes } from './modules/warnings/index.js';
+import { PROGRAMME_REMIND_JOB, programmeRoutes, sendProgrammeReminders } from './modules/programme/index.js';
+import { checkHazardOverdue, HAZARD_OVERDUE_JOB, riskRoutes, seedDemoRisks } from './modules/risks/index.js';
+import { DEMO_RISKS } from './db/seed/demo-risks.data.js';
+import { DEMO_PASSWORD } from './db/seed/demo-city.data.js';
+import { registerWarningJobs, warningRoutes } from './modules/warnings/index.js';
 import type { Deps } from './platform/deps.js';
 import { createEventBus } from './platform/events.js';
 import { eventRoutes } from './platform/events.routes.js';
@@ -93,6 +97,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   let demo = { organizations: 0, users: 0 };
   if (config.demo) demo = await seedDemo(database, bus, { resources: opts.demoResources !== false });
   else if (config.initialAdminPassword) await seedInitialAdmin(database, bus, config.initialAdminPassword);
+  if (config.demo) await seedDemoRisks(deps, DEMO_RISKS, DEMO_PASSWORD);
 
   const purgeSlot = (d: Date) => Math.floor(d.getTime() / (SESSION_PURGE_MINUTES * 60_000));
   jobs.register('session.purge', async () => {
@@ -127,8 +132,25 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     });
   });
   registerMonitoringJobs(deps);
+  jobs.register(HAZARD_OVERDUE_JOB, async (job) => {
+    await checkHazardOverdue(deps, (job.payload as { hazardId: string }).hazardId);
+  });
+  const warningDelivery = await registerWarningJobs(deps);
   await enqueueJob(database.db, { kind: 'session.purge', key: `session.purge:${purgeSlot(now())}` });
   await enqueueJob(database.db, { kind: DRILL_REMIND_JOB, key: `${DRILL_REMIND_JOB}:${day(now())}` });
+  // Programme report reminders once a day, like the drill reminders.
+  jobs.register(PROGRAMME_REMIND_JOB, async () => {
+    const n = await sendProgrammeReminders(deps);
+    if (n) log.info({ reminders: n }, 'programme report reminders sent');
+    const tomorrow = new Date(`${day(now())}T00:00:00Z`);
+    tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);
+    await enqueueJob(database.db, {
+      kind: PROGRAMME_REMIND_JOB,
+      key: `${PROGRAMME_REMIND_JOB}:${day(tomorrow)}`,
+      runAt: tomorrow,
+    });
+  });
+  await enqueueJob(database.db, { kind: PROGRAMME_REMIND_JOB, key: `${PROGRAMME_REMIND_JOB}:${day(now())}` });
 
   const app = Fastify({
     loggerInstance: log,
@@ -181,6 +203,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await planRoutes(api, deps);
     await monitoringRoutes(api, deps);
     await warningRoutes(api, deps);
+    await programmeRoutes(api, deps);
+    await riskRoutes(api, deps);
     await eventRoutes(api, deps);
   });
 
@@ -206,11 +230,13 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   }
   app.addHook('onClose', async () => {
     await monitoring.stop();
+    await warningDelivery.stop();
     await jobs.stop();
     await bus.close();
     if (ownsDatabase) await database.close();
   });
   if (opts.startJobs !== false) app.addHook('onReady', async () => jobs.start());
+  if (opts.startJobs !== false) app.addHook('onReady', async () => warningDelivery.start());
 
   return {
     app,

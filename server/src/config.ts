@@ -60,7 +60,45 @@ const envSchema = z.object({
       message: 'must be the http(s) base URL of an OSRM server, e.g. http://router:5000',
     })
     .optional(),
+  /** Public base URL of this deployment: links in warning messages (CAP, public page). */
+  PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s?#]+$/i, { message: 'must be an http(s) URL, e.g. https://yingji.example.gov.cn' })
+    .optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, { message: 'must be an smtp:// or smtps:// URL' })
+    .optional(),
+  SMTP_FROM: z.string().min(3).default('应急预警 <noreply@yingji.local>'),
+  SMS_URL: z
+    .string()
+    .regex(/^https?:\/\//i, { message: 'must be the http(s) URL of the SMS provider' })
+    .optional(),
+  SMS_KEY: z.string().optional(),
+  /** on: POST to subscribers' URLs; sink: append to <DATA_DIR>/webhook-outbox.jsonl; off: channel disabled. */
+  WEBHOOK_MODE: z.enum(['on', 'sink', 'off']).optional(),
+  /** E-mail and SMS without SMTP_URL / SMS_URL go to <DATA_DIR>/{mail,sms}-outbox.jsonl (default: on in demo). */
+  OUTBOX_SINK: bool.optional(),
+  DELIVERY_RATE_SMS: z.coerce.number().min(0.1).max(10_000).default(50),
+  DELIVERY_RATE_EMAIL: z.coerce.number().min(0.1).max(10_000).default(20),
+  DELIVERY_RATE_WEBHOOK: z.coerce.number().min(0.1).max(10_000).default(20),
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  DELIVERY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
 });
+
+/** Dissemination of public warnings: transports, rate limits (per second, per instance) and retries. */
+export interface DeliveryConfig {
+  publicUrl: string;
+  smtpUrl: string | undefined;
+  smtpFrom: string;
+  smsUrl: string | undefined;
+  smsKey: string | undefined;
+  webhookMode: 'on' | 'sink' | 'off';
+  outboxSink: boolean;
+  rates: { sms: number; email: number; webhook: number };
+  maxAttempts: number;
+  pollMs: number;
+}
 
 export interface Config {
   port: number;
@@ -84,6 +122,7 @@ export interface Config {
   roadNetwork: string | undefined;
   /** Base URL of an external OSRM server; when set it answers travel times instead of ROAD_NETWORK. */
   routerUrl: string | undefined;
+  delivery: DeliveryConfig;
   version: string;
 }
 
@@ -137,6 +176,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     initialAdminPassword: e.INITIAL_ADMIN_PASSWORD,
     roadNetwork: e.ROAD_NETWORK,
     routerUrl: e.ROUTER_URL?.replace(/\/+$/, ''),
+    delivery: {
+      publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+      smtpUrl: e.SMTP_URL,
+      smtpFrom: e.SMTP_FROM,
+      smsUrl: e.SMS_URL,
+      smsKey: e.SMS_KEY,
+      webhookMode: e.WEBHOOK_MODE ?? (e.DEMO ? 'sink' : 'on'),
+      outboxSink: e.OUTBOX_SINK ?? e.DEMO,
+      rates: { sms: e.DELIVERY_RATE_SMS, email: e.DELIVERY_RATE_EMAIL, webhook: e.DELIVERY_RATE_WEBHOOK },
+      maxAttempts: e.DELIVERY_MAX_ATTEMPTS,
+      pollMs: e.DELIVERY_POLL_MS,
+    },
     version: VERSION,
   };
 }

@@ -9,3 +9,6 @@ export * from '../modules/resources/resources.table.js';
 export * from '../modules/plans/plans.table.js';
 export * from '../modules/monitoring/monitoring.table.js';
 export * from '../modules/warnings/warnings.table.js';
+export * from '../modules/warnings/dissemination.table.js';
+export * from '../modules/risks/risks.table.js';
+export * from '../modules/programme/programme.table.js';

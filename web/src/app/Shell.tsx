@@ -1,7 +1,7 @@
 import { Suspense, useMemo, type ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { Badge, Button, Layout, Menu, Space, Spin, Tag, Tooltip, Typography, type MenuProps } from 'antd';
+import { Badge, Button, Grid, Layout, Menu, Space, Spin, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import {
   AlertOutlined,
   AuditOutlined,
@@ -32,9 +32,7 @@ import { IncidentLiveSync } from '../incidents/live';
 const { Header, Sider, Content } = Layout;
 
 const PLACEHOLDER_ICONS: Record<string, ReactNode> = {
-  warnings: <BellOutlined />,
   risks: <SafetyOutlined />,
-  programme: <ProjectOutlined />,
 };
 
 const ADMIN_ITEMS: { key: string; path: string; permission: Permission; icon: ReactNode }[] = [
@@ -70,6 +68,8 @@ export function Shell() {
   const { logout, can } = useAuth();
   const location = useLocation();
   const fullBleed = location.pathname === '/map';
+  // On a phone the header keeps icons only (and the user's name), so it fits beside the folded menu.
+  const phone = Grid.useBreakpoint().sm === false;
 
   const items = useMemo<MenuProps['items']>(() => {
     const list: NonNullable<MenuProps['items']> = [
@@ -148,6 +148,45 @@ export function Shell() {
             },
           ]
         : []),
+      ...(can('warning.read')
+        ? [
+            {
+              key: '/warnings',
+              icon: <BellOutlined />,
+              label: (
+                <Link to="/warnings" data-testid="nav-warnings">
+                  {t('nav.warnings')}
+                </Link>
+              ),
+            },
+          ]
+        : []),
+      ...(can('risk.read') || can('hazard.read')
+        ? [
+            {
+              key: '/risks',
+              icon: <SafetyOutlined />,
+              label: (
+                <Link to={can('risk.read') ? '/risks' : '/risks/hazards'} data-testid="nav-risks">
+                  {t('nav.risks')}
+                </Link>
+              ),
+            },
+          ]
+        : []),
+      ...(can('programme.read')
+        ? [
+            {
+              key: '/programme',
+              icon: <ProjectOutlined />,
+              label: (
+                <Link to="/programme" data-testid="nav-programme">
+                  {t('nav.programme')}
+                </Link>
+              ),
+            },
+          ]
+        : []),
       ...PLACEHOLDER_MODULES.map((m) => ({
         key: m.path,
         icon: PLACEHOLDER_ICONS[m.key],
@@ -202,11 +241,17 @@ export function Shell() {
         <Menu theme="dark" mode="inline" items={items} selectedKeys={[selectedKey]} />
       </Sider>
       <Layout className="shell-main">
-        <Header className="shell-header">
-          <Typography.Title level={4} className="shell-title">
-            {t('app.title')}
-          </Typography.Title>
-          <Space size="middle" className="shell-header-right">
+        <Header className="shell-header" style={phone ? { padding: '0 12px' } : undefined}>
+          {!phone && (
+            <Typography.Title level={4} className="shell-title">
+              {t('app.title')}
+            </Typography.Title>
+          )}
+          <Space
+            size={phone ? 'small' : 'middle'}
+            className="shell-header-right"
+            style={phone ? { marginInlineStart: 'auto' } : undefined}
+          >
             <LiveIndicator />
             {can('notification.read') && <NotificationBell />}
             <Space size={4}>
@@ -214,20 +259,29 @@ export function Shell() {
               <span data-testid="user-name" className="shell-user-name">
                 {user.displayName}
               </span>
-              <Typography.Text type="secondary" data-testid="user-org">
-                {user.orgName}
-              </Typography.Text>
+              {!phone && (
+                <Typography.Text type="secondary" data-testid="user-org">
+                  {user.orgName}
+                </Typography.Text>
+              )}
             </Space>
             <Button
               data-testid="lang-toggle"
               icon={<TranslationOutlined />}
               onClick={() => setLang(nextLang)}
               title={t('lang.toggleTitle')}
+              aria-label={t('lang.toggleTitle')}
             >
-              {t('lang.toggle')}
+              {phone ? null : t('lang.toggle')}
             </Button>
-            <Button data-testid="logout" icon={<LogoutOutlined />} onClick={() => void logout()}>
-              {t('header.logout')}
+            <Button
+              data-testid="logout"
+              icon={<LogoutOutlined />}
+              onClick={() => void logout()}
+              title={t('header.logout')}
+              aria-label={t('header.logout')}
+            >
+              {phone ? null : t('header.logout')}
             </Button>
           </Space>
         </Header>

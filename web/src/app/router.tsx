@@ -27,6 +27,22 @@ const CommandPage = lazy(() => import('../command/CommandPage'));
 const ResponseBoardPage = lazy(() => import('../command/ResponseBoardPage'));
 const MonitoringPage = lazy(() => import('../monitoring/MonitoringPage'));
 const SensorPage = lazy(() => import('../monitoring/SensorPage'));
+const RisksLayout = lazy(() => import('../risks/RisksLayout'));
+const RiskRegisterPage = lazy(() => import('../risks/RiskRegisterPage'));
+const RiskListsPage = lazy(() => import('../risks/RiskListsPage'));
+const RiskMapPage = lazy(() => import('../risks/RiskMapPage'));
+const HazardsPage = lazy(() => import('../risks/HazardsPage'));
+const SupervisionPage = lazy(() => import('../risks/SupervisionPage'));
+const HazardReportPage = lazy(() => import('../risks/HazardReportPage'));
+const HazardDetailPage = lazy(() => import('../risks/HazardDetailPage'));
+const HazardStatsPage = lazy(() => import('../risks/HazardStatsPage'));
+const WarningsPage = lazy(() => import('../warnings/WarningsPage'));
+const WarningFormPage = lazy(() => import('../warnings/WarningFormPage'));
+const WarningDetailPage = lazy(() => import('../warnings/WarningDetailPage'));
+const PublicWarningsPage = lazy(() => import('../warnings/PublicWarningsPage'));
+const ProgrammesPage = lazy(() => import('../programme/ProgrammesPage'));
+const ProgrammePage = lazy(() => import('../programme/ProgrammePage'));
+const ProgrammeTaskPage = lazy(() => import('../programme/TaskDetailPage'));
 
 function FullPageSpin() {
   return <Spin size="large" className="page-spin page-spin-full" />;
@@ -58,6 +74,7 @@ export function AppRouter() {
       <Suspense fallback={<FullPageSpin />}>
         <Routes>
           <Route path="/login" element={<LoginRoute />} />
+          <Route path="/public/warnings" element={<PublicWarningsPage />} />
           <Route
             element={
               <RequireAuth>
@@ -140,6 +157,128 @@ export function AppRouter() {
               element={
                 <RequirePermission permission="monitoring.read">
                   <SensorPage />
+                </RequirePermission>
+              }
+            />
+            <Route path="risks" element={<RisksLayout />}>
+              <Route
+                index
+                element={
+                  <RequirePermission permission="risk.read">
+                    <RiskRegisterPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="lists"
+                element={
+                  <RequirePermission permission="risk.read">
+                    <RiskListsPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="map"
+                element={
+                  <RequirePermission permission="risk.read">
+                    <RiskMapPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="hazards"
+                element={
+                  <RequirePermission permission="hazard.read">
+                    <HazardsPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="hazards/new"
+                element={
+                  <RequirePermission permission="hazard.report">
+                    <HazardReportPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="hazards/:id"
+                element={
+                  <RequirePermission permission="hazard.read">
+                    <HazardDetailPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="supervision"
+                element={
+                  <RequirePermission permission="hazard.read">
+                    <SupervisionPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="stats"
+                element={
+                  <RequirePermission permission="hazard.read">
+                    <HazardStatsPage />
+                  </RequirePermission>
+                }
+              />
+            </Route>
+            <Route
+              path="warnings"
+              element={
+                <RequirePermission permission="warning.read">
+                  <WarningsPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="warnings/new"
+              element={
+                <RequirePermission permission="warning.manage">
+                  <WarningFormPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="warnings/:id"
+              element={
+                <RequirePermission permission="warning.read">
+                  <WarningDetailPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="warnings/:id/edit"
+              element={
+                <RequirePermission permission="warning.manage">
+                  <WarningFormPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="programme"
+              element={
+                <RequirePermission permission="programme.read">
+                  <ProgrammesPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="programme/tasks/:taskId"
+              element={
+                <RequirePermission permission="programme.read">
+                  <ProgrammeTaskPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="programme/:id"
+              element={
+                <RequirePermission permission="programme.read">
+                  <ProgrammePage />
                 </RequirePermission>
               }
             />

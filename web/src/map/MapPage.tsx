@@ -9,6 +9,7 @@ import { getMapLayers, subscribeMapLayers, type MapLayerDef } from './layers';
 import './divisionsLayer';
 import '../incidents/incidentsLayer';
 import '../monitoring/monitoringLayer';
+import '../risks/riskLayer';
 import { registerResourcesLayer } from '../resources/resourcesLayer';
 
 registerResourcesLayer();

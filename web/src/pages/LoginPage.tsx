@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { LockOutlined, SafetyOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
@@ -8,6 +8,7 @@ import { ApiError, errorMessage } from '../app/api';
 import { useAuth } from '../app/auth';
 import { currentLang, setLang } from '../app/i18n';
 import { usePublicConfig } from '../app/queries';
+import { WARNINGS_NS } from '../warnings/i18n';
 
 interface LoginForm {
   username: string;
@@ -117,6 +118,11 @@ export function LoginPage() {
             {t('login.demoHint')}
           </Typography.Paragraph>
         )}
+        <Typography.Paragraph style={{ marginTop: 12, marginBottom: 0, textAlign: 'center' }}>
+          <Link to="/public/warnings" data-testid="login-public-warnings">
+            {t('login.publicLink', { ns: WARNINGS_NS })}
+          </Link>
+        </Typography.Paragraph>
       </Card>
     </div>
   );

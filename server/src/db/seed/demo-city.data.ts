@@ -143,4 +143,25 @@ export const DEMO_USERS: DemoUser[] = [
     roles: ['enterprise'],
     description: '企业安全管理员 (阳泉华鑫煤化工有限公司)',
   },
+  {
+    username: 'inspector',
+    displayName: '执法检查员 周涛',
+    org: '140321-ema',
+    roles: ['inspector'],
+    description: '执法检查员 (平定县应急局)',
+  },
+  {
+    username: 'zhujian',
+    displayName: '联络员 吴芳',
+    org: '市住建局',
+    roles: ['department'],
+    description: '成员单位联络员 (市住建局)',
+  },
+  {
+    username: 'planner',
+    displayName: '规划科 孙丽',
+    org: 'city-ema',
+    roles: ['commander'],
+    description: '规划实施 (市应急局规划科)',
+  },
 ];

@@ -9,6 +9,10 @@ import { seedDivisions } from '../../modules/divisions/index.js';
 import { organizations, users } from '../../modules/org/index.js';
 import { seedDemoSensors } from '../../modules/monitoring/index.js';
 import { seedDemoPlans } from '../../modules/plans/index.js';
+import { seedDemoProgrammes } from '../../modules/programme/index.js';
+import { JINCHENG_PROGRAMME } from './programme-jincheng.data.js';
+import { YANGQUAN_PROGRAMME } from './programme-yangquan.data.js';
+import { seedDemoSubscribers } from '../../modules/warnings/index.js';
 import { DEMO_SENSORS } from './demo-sensors.data.js';
 import { seedDemoResources } from '../../modules/resources/index.js';
 import { DEMO_DRILLS, DEMO_PLANS, DEMO_SCHEDULES } from './demo-plans.data.js';
@@ -110,6 +114,9 @@ export async function seedDemo(
       new Date(),
     );
     await seedDemoSensors(tx, ctx, DEMO_SENSORS, new Date());
+    await seedDemoProgrammes(tx, ctx, [YANGQUAN_PROGRAMME, JINCHENG_PROGRAMME], new Date());
+    // Warning subscribers come with the demo city's resources (registry tests start without either).
+    if (opts.resources !== false) await seedDemoSubscribers(tx, ctx, new Date());
     return { organizations: DEMO_ORGS.length, users: DEMO_USERS.length };
   });
 }

@@ -9,3 +9,4 @@ export {
   OVERDUE_JOB,
 } from './incidents.service.js';
 export { dutyShifts, incidents } from './incidents.table.js';
+export { incidentDeathsInYear, type IncidentYearFilter } from './incidents.stats.js';

@@ -193,7 +193,12 @@ describe.each(ENGINES)('organisations, users and scope on %s', (engine) => {
     expect(taken.statusCode).toBe(409);
     expect(json(taken).code).toBe('USERNAME_TAKEN');
     const pdUsers = json<List<{ username: string; divisionCode: string }>>(await get('pingding', '/api/v1/users'));
-    expect(pdUsers.items.map((u) => u.username).sort()).toEqual(['enterprise', 'pingding']);
+    // a county sees the users of its own county's organisations, and nobody else's
+    const pdNames = pdUsers.items.map((u) => u.username);
+    expect(pdNames).toEqual(expect.arrayContaining(['enterprise', 'inspector', 'pingding']));
+    expect(pdNames).not.toContain('yuxian');
+    expect(pdNames).not.toContain('duty');
+    expect(pdUsers.items.every((u) => u.divisionCode.startsWith('140321'))).toBe(true);
     const fireUsers = await get('fire', '/api/v1/users');
     expect(fireUsers.statusCode).toBe(403);
   });

@@ -15,6 +15,7 @@ import type { Actor } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { authenticate, SESSION_COOKIE } from '../auth/index.js';
+import { disseminationRoutes } from './dissemination.routes.js';
 import {
   activeFeed,
   approveWarning,
@@ -170,6 +171,8 @@ export async function warningRoutes(app: FastifyInstance, deps: Deps) {
     },
     async (q) => cancelWarning(deps, q.ctx, q.params.id, q.body?.reason),
   );
+
+  await disseminationRoutes(app, deps);
 
   // CAP import: XML bodies are accepted on this route only (its own encapsulated context).
   await app.register(async (scoped) => {

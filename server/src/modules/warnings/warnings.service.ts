@@ -13,6 +13,7 @@ import { actorOf, type Actor, type RequestContext } from '../../platform/context
 import type { Deps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { isInScope } from '../../platform/scope.rules.js';
+import { enqueueJob } from '../../platform/jobs.js';
 import { transact, type TxScope } from '../../platform/transaction.js';
 import { recordAudit } from '../audit/index.js';
 import { assertDivisionInScope, findDivision, inScope } from '../divisions/index.js';
@@ -29,6 +30,8 @@ import {
   type CapWarning,
 } from './warnings.rules.js';
 import { warningMessages, warnings, type WarningMessageRow, type WarningRow } from './warnings.table.js';
+
+export const DISPATCH_JOB = 'warning.dispatch';
 
 export type CreateWarningInput = z.infer<typeof createWarningBody>;
 export type UpdateWarningInput = z.infer<typeof updateWarningBody>;
@@ -172,6 +175,16 @@ async function sendMessage(tx: DbOrTx, r: WarningRow, msgType: OutType, at: Date
   return row;
 }
 
+/** Targeting and delivery of a sent message run as a durable job once the message commits. */
+async function enqueueDispatch(tx: DbOrTx, msg: WarningMessageRow) {
+  await enqueueJob(tx, {
+    kind: DISPATCH_JOB,
+    key: `${DISPATCH_JOB}:${msg.id}`,
+    payload: { messageId: msg.id },
+    maxAttempts: 10,
+  });
+}
+
 function assertTimes(onset: Date, expires: Date) {
   if (expires.getTime() <= onset.getTime())
     throw new AppError('VALIDATION_FAILED', [{ path: 'body.expires', message: 'expires must be after onset' }]);
@@ -283,6 +296,13 @@ export async function importCap(deps: Deps, ctx: RequestContext, xml: string): P
   return getWarning(deps, ctx, id);
 }
 
+/** The warning row a user may read (drafts in the issuing scope, published ones by everyone). */
+export async function readableWarning(deps: Deps, ctx: RequestContext, id: string): Promise<WarningRow> {
+  const [row] = await deps.database.db.select().from(warnings).where(eq(warnings.id, id));
+  if (!row || !canRead(actorOf(ctx), row)) throw new AppError('WARNING_NOT_FOUND');
+  return row;
+}
+
 export async function getWarning(deps: Deps, ctx: RequestContext, id: string): Promise<Warning> {
   const actor = actorOf(ctx);
   const [row] = await deps.database.db.select().from(warnings).where(eq(warnings.id, id));
@@ -300,7 +320,10 @@ export interface WarningFilter {
 
 function statusCondition(status: WarningStatus, now: Date): SQL {
   if (status === 'expired')
-    return and(inArray(warnings.status, ['published', 'updated']), lte(warnings.expires, now)) as SQL;
+    return or(
+      eq(warnings.status, 'expired'),
+      and(inArray(warnings.status, ['published', 'updated']), lte(warnings.expires, now)),
+    ) as SQL;
   if (status === 'published' || status === 'updated')
     return and(eq(warnings.status, status), gt(warnings.expires, now)) as SQL;
   return eq(warnings.status, status);
@@ -414,6 +437,7 @@ export async function approveWarning(deps: Deps, ctx: RequestContext, id: string
       .returning();
     if (!after) throw new Error('update returned nothing');
     const msg = await sendMessage(tx, after, 'Alert', now);
+    await enqueueDispatch(tx, msg);
     await recordAudit(tx, ctx, {
       action: 'warning.approve',
       entity: 'warning',
@@ -466,6 +490,7 @@ export async function updateWarning(
     const [after] = await tx.update(warnings).set(set).where(eq(warnings.id, id)).returning();
     if (!after) throw new Error('update returned nothing');
     const msg = issued ? await sendMessage(tx, after, 'Update', now) : undefined;
+    if (msg) await enqueueDispatch(tx, msg);
     await recordAudit(tx, ctx, {
       action: 'warning.update',
       entity: 'warning',
@@ -498,6 +523,7 @@ export async function cancelWarning(
       .returning();
     if (!after) throw new Error('update returned nothing');
     const msg = issued ? await sendMessage(tx, after, 'Cancel', now) : undefined;
+    if (msg) await enqueueDispatch(tx, msg);
     await recordAudit(tx, ctx, {
       action: 'warning.cancel',
       entity: 'warning',

@@ -18,8 +18,8 @@ export const warnings = pgTable(
     hazardType: text().$type<HazardType>().notNull(),
     /** 1 = 一级红色 (highest) … 4 = 四级蓝色. */
     level: integer().notNull(),
-    /** Stored status; published/updated past `expires` read as expired. */
-    status: text().$type<Exclude<WarningStatus, 'expired'>>().notNull().default('draft'),
+    /** Stored status; published/updated past `expires` read as expired until the expiry job stores it. */
+    status: text().$type<WarningStatus>().notNull().default('draft'),
     language: text().notNull().default('zh-CN'),
     event: text().notNull(),
     headline: text().notNull(),

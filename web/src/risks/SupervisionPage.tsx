@@ -1,0 +1,1 @@
+export { SupervisionPage as default } from './HazardsPage';
