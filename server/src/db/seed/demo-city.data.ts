@@ -81,6 +81,22 @@ export const DEMO_ORGS: DemoOrg[] = [
     parent: '140321-ema',
     highRisk: true,
   },
+  // More enterprises of the two counties, for the dual-prevention demo (risk points, hazards, major hazard sources).
+  ...(
+    [
+      ['平定县瑞丰耐火材料有限公司', '140321', true],
+      ['阳泉鑫盛液化气储配有限公司', '140321', true],
+      ['盂县晋东化工有限公司', '140322', true],
+      ['盂县兴盛铸造有限公司', '140322', false],
+    ] as const
+  ).map(([name, divisionCode, highRisk]) => ({
+    key: name,
+    name,
+    kind: 'enterprise' as const,
+    divisionCode,
+    parent: `${divisionCode}-ema`,
+    highRisk,
+  })),
 ];
 
 export const DEMO_PASSWORD = 'Yingji@2026';
@@ -163,5 +179,19 @@ export const DEMO_USERS: DemoUser[] = [
     org: 'city-ema',
     roles: ['commander'],
     description: '规划实施 (市应急局规划科)',
+  },
+  {
+    username: 'ruifeng',
+    displayName: '安全员 陈刚',
+    org: '平定县瑞丰耐火材料有限公司',
+    roles: ['enterprise'],
+    description: '企业安全管理员 (平定县瑞丰耐火材料有限公司)',
+  },
+  {
+    username: 'jindong',
+    displayName: '安全员 郭静',
+    org: '盂县晋东化工有限公司',
+    roles: ['enterprise'],
+    description: '企业安全管理员 (盂县晋东化工有限公司)',
   },
 ];

@@ -1,7 +1,8 @@
 import type { DemoRiskData } from '../../modules/risks/index.js';
 
 /**
- * Dual prevention in the demo city: enterprises of 平定县 (140321) and 盂县 (140322) with graded risk points of
+ * Dual prevention in the demo city: the enterprises of 平定县 (140321) and 盂县 (140322) (organisations and their
+ * safety managers are in demo-city.data.ts) with graded risk points of
  * every colour, major hazard sources, the schools, hospitals and elderly homes near them, and hazards in every
  * state of the workflow (days count back from the day the demo is loaded).
  */
@@ -22,21 +23,6 @@ const FULL_PLAN = (what: string, yuan: string, days: number) => ({
 });
 
 export const DEMO_RISKS: DemoRiskData = {
-  enterprises: [
-    { name: RF, divisionCode: '140321', parent: '平定县应急局', highRisk: true },
-    { name: XS, divisionCode: '140321', parent: '平定县应急局', highRisk: true },
-    { name: JD, divisionCode: '140322', parent: '盂县应急局', highRisk: true },
-    { name: XZ, divisionCode: '140322', parent: '盂县应急局', highRisk: false },
-  ],
-  users: [
-    {
-      username: 'ruifeng',
-      displayName: '安全员 陈刚',
-      org: RF,
-      description: '企业安全管理员 (平定县瑞丰耐火材料有限公司)',
-    },
-    { username: 'jindong', displayName: '安全员 郭静', org: JD, description: '企业安全管理员 (盂县晋东化工有限公司)' },
-  ],
   riskPoints: [
     {
       key: 'hx-benzene',

@@ -273,9 +273,9 @@ describe.each(ENGINES)('sensors, telemetry and alarms on %s', (engine) => {
   });
 
   it('two officers turning the same alarm into an incident at once create one incident', async () => {
-    await sensor('T-GAS-7');
-    await send('T-GAS-7', [28]);
-    const [a] = await alarmsOf('T-GAS-7');
+    await sensor('T-GAS-CONC');
+    await send('T-GAS-CONC', [28]);
+    const [a] = await alarmsOf('T-GAS-CONC');
     const count = async () => json<{ total: number }>(await req('GET', 'duty', '/api/v1/incidents?pageSize=1')).total;
     const before = await count();
     const both = await Promise.all([

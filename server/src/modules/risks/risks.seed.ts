@@ -13,11 +13,10 @@ import {
 } from '@yingji/contracts';
 import { systemContext } from '../../platform/context.js';
 import type { Deps } from '../../platform/deps.js';
-import { AppError } from '../../platform/errors.js';
 import { enqueueJob } from '../../platform/jobs.js';
 import { transact } from '../../platform/transaction.js';
 import { recordAudit } from '../audit/index.js';
-import { createOrganization, createUser, organizations, users } from '../org/index.js';
+import { organizations, users } from '../org/index.js';
 import { HAZARD_OVERDUE_JOB } from './hazards.service.js';
 import { checkTransition, FINAL_STATES, grade, inputsOf, thresholdRatio } from './risks.rules.js';
 import {
@@ -34,10 +33,6 @@ import {
 type LonLat = { lon: number; lat: number };
 
 export interface DemoRiskData {
-  /** Enterprises created through the organisation module; `parent` names the county bureau. */
-  enterprises: { name: string; divisionCode: string; parent: string; highRisk: boolean }[];
-  /** Their safety managers (enterprise role, the demo password). */
-  users: { username: string; displayName: string; org: string; description: string }[];
   riskPoints: {
     key: string;
     org: string;
@@ -98,53 +93,15 @@ async function orgByName(deps: Deps, name: string) {
   return o ?? null;
 }
 
-/** Finds or creates the demo enterprises and their users through the organisation module. */
-async function ensureOrgsAndUsers(deps: Deps, data: DemoRiskData, password: string) {
-  const ctx = systemContext();
-  for (const e of data.enterprises) {
-    if (await orgByName(deps, e.name)) continue;
-    const parent = await orgByName(deps, e.parent);
-    try {
-      await createOrganization(deps, ctx, {
-        name: e.name,
-        kind: 'enterprise',
-        divisionCode: e.divisionCode,
-        parentId: parent?.id ?? null,
-        highRisk: e.highRisk,
-      });
-    } catch (err) {
-      if (!(err instanceof AppError && err.code === 'ORGANIZATION_NAME_TAKEN')) throw err;
-    }
-  }
-  for (const u of data.users) {
-    const [existing] = await deps.database.db.select().from(users).where(eq(users.username, u.username));
-    if (existing) continue;
-    const org = await orgByName(deps, u.org);
-    if (!org) throw new Error(`demo risk user ${u.username}: unknown org ${u.org}`);
-    try {
-      await createUser(deps, ctx, {
-        username: u.username,
-        password,
-        displayName: u.displayName,
-        orgId: org.id,
-        roles: ['enterprise'],
-      });
-    } catch (err) {
-      if (!(err instanceof AppError && err.code === 'USERNAME_TAKEN')) throw err;
-    }
-  }
-}
-
 /**
  * Loads the dual-prevention demo once: only when the demo city is there (its enterprise exists) and no risk point
  * has been recorded yet. Hazard histories are replayed through the workflow rules, so the demo never shows a move
  * the API would refuse.
  */
-export async function seedDemoRisks(deps: Deps, data: DemoRiskData, password: string): Promise<boolean> {
+export async function seedDemoRisks(deps: Deps, data: DemoRiskData): Promise<boolean> {
   const db = deps.database.db;
   if (!(await orgByName(deps, DEMO_ENTERPRISE))) return false;
   if (((await db.select({ n: count() }).from(riskPoints))[0]?.n ?? 0) > 0) return false;
-  await ensureOrgsAndUsers(deps, data, password);
   const now = deps.now();
   const ago = (days: number) => new Date(now.getTime() - days * DAY);
   const ctx = systemContext();
