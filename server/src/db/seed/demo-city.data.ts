@@ -65,6 +65,8 @@ const counties: [string, string, string][] = [
 ];
 
 export const DEMO_ORGS: DemoOrg[] = [
+  // The province's bureau sees every city: both demo programmes (阳泉 and 晋城) side by side.
+  { key: 'province-ema', name: '山西省应急管理厅', kind: 'government', divisionCode: '140000' },
   { key: 'city-gov', name: '阳泉市人民政府', kind: 'government', divisionCode: CITY },
   { key: 'city-ema', name: '市应急局', kind: 'government', divisionCode: CITY, parent: 'city-gov' },
   ...cityUnits.map(([name, kind]) => ({ key: name, name, kind, divisionCode: CITY, parent: 'city-gov' })),
@@ -179,6 +181,13 @@ export const DEMO_USERS: DemoUser[] = [
     org: 'city-ema',
     roles: ['commander'],
     description: '规划实施 (市应急局规划科)',
+  },
+  {
+    username: 'shanxi',
+    displayName: '省应急管理厅 何平',
+    org: 'province-ema',
+    roles: ['viewer'],
+    description: '省级查看 (山西省应急管理厅) — 阳泉、晋城两个规划实施方案',
   },
   {
     username: 'ruifeng',

@@ -74,7 +74,7 @@ describe.each(ENGINES)('plan implementation (规划实施) on %s', (engine) => {
   let yq: Programme;
   beforeAll(async () => {
     t = await buildTestApp(engine, {}, { demoResources: false });
-    for (const u of ['planner', 'zhujian', 'fire', 'duty', 'pingding', 'yuxian', 'admin'])
+    for (const u of ['planner', 'zhujian', 'fire', 'duty', 'pingding', 'yuxian', 'admin', 'shanxi'])
       tokens[u] = await loginAs(t.app, u);
     const list = json<{ items: Programme[] }>(await get('planner', '/api/v1/programmes'));
     const found = list.items.find((p) => p.documentNumber === '阳政办函〔2023〕36号');
@@ -534,6 +534,11 @@ describe.each(ENGINES)('plan implementation (规划实施) on %s', (engine) => {
       expect(list.items.map((p) => p.documentNumber)).toContain('阳政办函〔2023〕36号');
       expect(list.items.map((p) => p.documentNumber)).not.toContain('晋市安委办发〔2023〕33号');
     }
+    // the province's bureau sees both cities' programmes
+    const province = json<{ items: Programme[] }>(await get('shanxi', '/api/v1/programmes'));
+    expect(province.items.map((p) => p.documentNumber)).toEqual(
+      expect.arrayContaining(['阳政办函〔2023〕36号', '晋市安委办发〔2023〕33号']),
+    );
   });
 
   it('concurrent reports by two lead units leave the task’s progress computed from both', async () => {
