@@ -8,6 +8,8 @@ import { transact } from '../../platform/transaction.js';
 import { recordAudit } from '../audit/index.js';
 import { assertDivisionInScope, inScope } from '../divisions/index.js';
 import { incidentDeathsInYear } from '../incidents/index.js';
+import { hazardRectificationRate } from '../risks/index.js';
+import { warningCoverageInYear } from '../warnings/index.js';
 import { drillCountInYear } from '../plans/index.js';
 import { divisionPopulation, equipmentComplianceRate, shelterAreaPerResident } from '../resources/index.js';
 import { programmeStatistics, type StatisticRow } from './programme.table.js';
@@ -110,14 +112,23 @@ export const PLATFORM_DEFINITIONS: Record<PlatformStatistic, PlatformDefinition>
   warning_coverage: {
     label: '预警信息公众覆盖率 Warning coverage',
     unit: '%',
-    method: 'not available yet: the warnings module does not offer it as a statistic; enter it manually',
-    compute: null,
+    method:
+      'mean coverage (people reached ÷ resident population of the target area) of the public warnings published in ' +
+      'the year that target the division or below, over those whose area has a population entered, × 100',
+    compute: async (db, year, divisionCode) => {
+      const r = await warningCoverageInYear(db, divisionCode, year);
+      return r === null ? null : r * 100;
+    },
   },
   hazard_rectification_rate: {
     label: '隐患整改率 Hazard rectification rate',
     unit: '%',
-    method: 'not available yet: the hazards module does not offer it as a statistic; enter it manually',
-    compute: null,
+    method:
+      'of the hazards reported in the year in the division and below, the share closed or written off (销号) by now, × 100',
+    compute: async (db, year, divisionCode) => {
+      const r = await hazardRectificationRate(db, divisionCode, year);
+      return r === null ? null : r * 100;
+    },
   },
 };
 

@@ -11,3 +11,4 @@ export {
   riskPoints,
   vulnerableTargets,
 } from './risks.table.js';
+export { hazardRectificationRate } from './risks.stats.js';

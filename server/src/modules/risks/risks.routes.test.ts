@@ -14,6 +14,7 @@ import {
   type RiskPointDetail,
   type VulnerableTarget,
 } from '@yingji/contracts';
+import { hazardRectificationRate } from './risks.stats.js';
 import { ENGINES, auth, buildTestApp, json, loginAs, type TestApp } from '../../../test/helpers.js';
 import { checkHazardOverdue } from './index.js';
 import { distanceMeters, HAZARD_TRANSITIONS } from './risks.rules.js';
@@ -616,6 +617,26 @@ describe.each(ENGINES)('dual prevention on %s', (engine) => {
     ).toBe(true);
     const ent = json<HazardStatistics>(await get('enterprise', '/api/v1/hazards/statistics'));
     expect(ent.byEnterprise.map((e) => e.orgName)).toEqual(['阳泉华鑫煤化工有限公司']);
+  });
+
+  it('offers the year’s rectification rate as a platform statistic, agreeing with the hazard list', async () => {
+    const all = json<List<{ status: string; reportedAt: string; divisionCode: string }>>(
+      await get('admin', '/api/v1/hazards?pageSize=200'),
+    );
+    expect(all.total).toBeLessThanOrEqual(200);
+    const year = new Date(t.clock.now.getTime() + 8 * 3600_000).getUTCFullYear();
+    const inYear = (h: { reportedAt: string }) =>
+      new Date(Date.parse(h.reportedAt) + 8 * 3600_000).getUTCFullYear() === year;
+    for (const code of ['140300', '140321']) {
+      const found = all.items.filter((h) => inYear(h) && h.divisionCode.startsWith(code === '140300' ? '1403' : code));
+      const rectified = found.filter((h) => h.status === 'closed' || h.status === 'written_off');
+      expect(found.length).toBeGreaterThan(0);
+      expect(await hazardRectificationRate(t.deps.database.db, code, year)).toBeCloseTo(
+        rectified.length / found.length,
+        10,
+      );
+    }
+    expect(await hazardRectificationRate(t.deps.database.db, '140303', year)).toBeNull(); // none reported in 矿区
   });
 
   // ---- attachments ----

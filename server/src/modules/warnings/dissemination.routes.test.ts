@@ -8,6 +8,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, auth, buildTestApp, json, loginAs, testConfig, type TestApp } from '../../../test/helpers.js';
 import type { ChannelAdapter } from './channels.js';
+import { warningCoverageInYear } from './warnings.stats.js';
 import { deliveryWorkerOf } from './dissemination.jobs.js';
 import { DeliveryWorker, dispatchMessage } from './dissemination.service.js';
 
@@ -552,6 +553,23 @@ describe.each(ENGINES)('warning dissemination on %s', (engine) => {
     // Organisations are not people: one person reached of 310,000 residents.
     expect(after.coverage).toMatchObject({ reached: 1, population: 310_000, missingPopulation: [] });
     expect(after.coverage.ratio).toBeCloseTo(1 / 310_000, 12);
+    // The year's coverage as a platform statistic: the mean over the warnings published for 平定县 this year.
+    const listed = json<{ items: { id: string; publishedAt: string | null; divisionCodes: string[] }[] }>(
+      await send('admin', 'GET', '/api/v1/warnings?pageSize=200'),
+    );
+    const year = new Date(t.clock.now.getTime() + 8 * 3600_000).getUTCFullYear();
+    const ratios: number[] = [];
+    for (const w of listed.items) {
+      if (!w.publishedAt || !w.divisionCodes.some((c) => c.startsWith('140321'))) continue;
+      if (new Date(Date.parse(w.publishedAt) + 8 * 3600_000).getUTCFullYear() !== year) continue;
+      const r = (await summaryOf(w.id)).coverage.ratio;
+      if (r !== null) ratios.push(r);
+    }
+    expect(ratios.length).toBeGreaterThan(0);
+    expect(await warningCoverageInYear(t.deps.database.db, '140321', year)).toBeCloseTo(
+      ratios.reduce((a, b) => a + b, 0) / ratios.length,
+      12,
+    );
     // The platform's own users of 平定县 and the city were notified in-app.
     expect(channelOf(after, 'inapp')?.delivered).toBeGreaterThanOrEqual(2);
     expect(after.messages).toEqual([expect.objectContaining({ msgType: 'Alert', selected: 2 })]);

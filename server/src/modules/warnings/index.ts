@@ -4,3 +4,4 @@ export { warnings, warningMessages } from './warnings.table.js';
 export { subscribers, warningDeliveries, warningDispatches } from './dissemination.table.js';
 export { registerWarningJobs, deliveryWorkerOf } from './dissemination.jobs.js';
 export { seedDemoSubscribers } from './subscribers.seed.js';
+export { warningCoverageInYear } from './warnings.stats.js';
