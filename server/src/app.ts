@@ -37,8 +37,7 @@ import {
 } from './modules/plans/index.js';
 import { resourceRoutes } from './modules/resources/index.js';
 import { PROGRAMME_REMIND_JOB, programmeRoutes, sendProgrammeReminders } from './modules/programme/index.js';
-import { checkHazardOverdue, HAZARD_OVERDUE_JOB, riskRoutes, seedDemoRisks } from './modules/risks/index.js';
-import { DEMO_RISKS } from './db/seed/demo-risks.data.js';
+import { checkHazardOverdue, HAZARD_OVERDUE_JOB, riskRoutes } from './modules/risks/index.js';
 import { registerWarningJobs, warningRoutes } from './modules/warnings/index.js';
 import type { Deps } from './platform/deps.js';
 import { createEventBus } from './platform/events.js';
@@ -96,7 +95,6 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   let demo = { organizations: 0, users: 0 };
   if (config.demo) demo = await seedDemo(database, bus, { resources: opts.demoResources !== false });
   else if (config.initialAdminPassword) await seedInitialAdmin(database, bus, config.initialAdminPassword);
-  if (config.demo) await seedDemoRisks(deps, DEMO_RISKS);
 
   const purgeSlot = (d: Date) => Math.floor(d.getTime() / (SESSION_PURGE_MINUTES * 60_000));
   jobs.register('session.purge', async () => {

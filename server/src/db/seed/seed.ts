@@ -10,6 +10,8 @@ import { organizations, users } from '../../modules/org/index.js';
 import { seedDemoSensors } from '../../modules/monitoring/index.js';
 import { seedDemoPlans } from '../../modules/plans/index.js';
 import { seedDemoProgrammes } from '../../modules/programme/index.js';
+import { seedDemoRisks } from '../../modules/risks/index.js';
+import { DEMO_RISKS } from './demo-risks.data.js';
 import { JINCHENG_PROGRAMME } from './programme-jincheng.data.js';
 import { YANGQUAN_PROGRAMME } from './programme-yangquan.data.js';
 import { seedDemoSubscribers } from '../../modules/warnings/index.js';
@@ -114,6 +116,7 @@ export async function seedDemo(
       new Date(),
     );
     await seedDemoSensors(tx, ctx, DEMO_SENSORS, new Date());
+    await seedDemoRisks(tx, ctx, DEMO_RISKS, new Date());
     await seedDemoProgrammes(tx, ctx, [YANGQUAN_PROGRAMME, JINCHENG_PROGRAMME], new Date());
     // Warning subscribers come with the demo city's resources (registry tests start without either).
     if (opts.resources !== false) await seedDemoSubscribers(tx, ctx, new Date());

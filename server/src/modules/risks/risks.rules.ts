@@ -18,6 +18,7 @@ import {
   type RiskLevel,
   type Role,
 } from '@yingji/contracts';
+import { haversineMeters } from '../../geo/road-graph.js';
 
 // ---- risk grading ----
 
@@ -292,14 +293,9 @@ export function repeatChains(
 
 // ---- geometry ----
 
-/** Great-circle distance in metres (haversine, mean Earth radius). */
+/** Great-circle distance in metres between two lon/lat points (the platform's one haversine). */
 export function distanceMeters(a: { lon: number; lat: number }, b: { lon: number; lat: number }): number {
-  const R = 6_371_008.8;
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLon = (b.lon - a.lon) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * R * Math.asin(Math.min(1, Math.sqrt(h)));
+  return haversineMeters(a.lon, a.lat, b.lon, b.lat);
 }
 
 /** A lon/lat box that contains every point within `meters` of `p` (for a coarse SQL pre-filter). */
